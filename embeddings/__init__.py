@@ -1,0 +1,1 @@
+"""Documents, passages, embeddings and the on-disk index: everything below retrieval."""

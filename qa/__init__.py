@@ -1,0 +1,1 @@
+"""Retrieval, answering and the command line, on top of ``embeddings``."""

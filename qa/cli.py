@@ -1,0 +1,189 @@
+"""``python -m qa``: index, search, ask, eval, prepare.
+
+The JSON printed by ``search --json`` and ``ask --json`` is a contract other tools read.
+Errors are one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from embeddings.embedder import offline_environment
+from embeddings.errors import QAError
+
+log = logging.getLogger("qa")
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m qa", description="Cited answers from a folder of official statements, offline.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    index = sub.add_parser("index", help="build or update an index of a folder of documents")
+    index.add_argument("--corpus", type=Path, required=True, help="folder of .txt/.md/.html/.pdf files (and optional metadata.json)")
+    index.add_argument("--index", type=Path, required=True, help="folder the index is written to")
+    index.add_argument("--approximate-above", type=int, default=None, help="passages above which FAISS HNSW replaces exact search")
+
+    for name, help_text in (("search", "print the ranked quotes for a question"), ("ask", "answer questions with citations")):
+        cmd = sub.add_parser(name, help=help_text)
+        cmd.add_argument("questions", nargs="+" if name == "ask" else 1, help="question(s)")
+        cmd.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+        cmd.add_argument("--index", type=Path, default=None, help="index folder (default: the index of corpus/, built on first use)")
+        if name == "search":
+            cmd.add_argument("-k", type=int, default=5, help="how many quotes")
+            cmd.add_argument("--retriever", choices=("hybrid", "dense", "bm25"), default="hybrid")
+        else:
+            cmd.add_argument("--history", type=Path, default=None, help='JSON file of prior turns: [{"question": ..., "answer": ...}]')
+            cmd.add_argument("--generator", choices=("transformers", "llama-cpp", "openai", "extractive"), default=None)
+
+    ev = sub.add_parser("eval", help="retrieval recall@1/@5 and MRR per retriever on a dev set")
+    ev.add_argument("--set", dest="devset", type=Path, required=True, help="JSONL dev set (see benchmarks/devsets)")
+    ev.add_argument("--corpus", type=Path, default=None, help="corpus the dev set is about (default: corpus/)")
+    ev.add_argument("--index", type=Path, default=None, help="index folder (default: built beside the cache)")
+    ev.add_argument("--json", action="store_true")
+
+    sub.add_parser("prepare", help="prepare the models and the default index (run once after install)")
+    return parser
+
+
+def _settings(args: argparse.Namespace):  # noqa: ANN202 - Settings, imported lazily to keep --help fast
+    from qa.config import Settings
+
+    overrides: dict[str, object] = {}
+    if getattr(args, "index", None) is not None:
+        overrides.update(index_dir=args.index, auto_index=False)
+    if getattr(args, "generator", None):
+        overrides["generator"] = args.generator
+    return Settings.from_env(**overrides)
+
+
+def _cmd_index(args: argparse.Namespace) -> int:
+    from embeddings.embedder import MiniLMEmbedder
+    from embeddings.index import APPROXIMATE_ABOVE, build_index
+
+    report = build_index(
+        args.corpus,
+        args.index,
+        MiniLMEmbedder(),
+        approximate_above=args.approximate_above or APPROXIMATE_ABOVE,
+        show_progress=sys.stderr.isatty() or args.verbose,
+        on_stage=lambda message: print(message, file=sys.stderr),
+    )
+    for problem in report.skipped:
+        print(f"warning: skipped {problem.reason}", file=sys.stderr)
+    if report.unchanged:
+        print(f"index in {report.index_dir} is up to date: {report.n_documents} documents, {report.n_passages} passages")
+    else:
+        print(
+            f"indexed {report.n_documents} documents ({report.n_passages} passages: {report.embedded} embedded, "
+            f"{report.reused} reused; {report.removed_documents} removed; {len(report.skipped)} skipped) "
+            f"into {report.index_dir} in {report.seconds:.1f} s"
+        )
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from qa.answer import quote_json
+    from qa.engine import Engine
+
+    engine = Engine(_settings(args))
+    result = engine.search(args.questions[0], k=args.k, ranker=args.retriever)
+    if args.json:
+        period = result.constraints.period
+        print(json.dumps({
+            "question": result.question,
+            "retriever": result.ranker,
+            "period": period.label if period else None,
+            "speakers": list(result.constraints.speakers),
+            "quotes": [quote_json(q, i) for i, q in enumerate(result.quotes, start=1)],
+        }, ensure_ascii=False))
+    else:
+        for i, q in enumerate(result.quotes, start=1):
+            print(f"[{i}] {q.ref.date or 'undated'} {q.ref.title} ({q.ref.source}:{q.ref.start}-{q.ref.end})\n    {' '.join(q.text.split())}")
+    return 0
+
+
+def _read_history(path: Path | None) -> list:
+    from qa.engine import Turn
+
+    if path is None:
+        return []
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise QAError(f"cannot read history {path}: {error}") from error
+    if not isinstance(raw, list) or not all(isinstance(t, dict) and isinstance(t.get("question"), str) for t in raw):
+        raise QAError(f'history {path} must be a JSON list of {{"question": ..., "answer": ...}}')
+    return [Turn(t["question"], str(t.get("answer", ""))) for t in raw]
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    from qa.engine import Engine, Turn, check_question
+
+    engine = Engine(_settings(args))
+    history = _read_history(args.history)
+    for question in args.questions:
+        # Refuse a bad question before answering any, so output is all or nothing.
+        check_question(question, engine.settings.max_question_chars)
+    engine.warm_up()
+    for question in args.questions:
+        answer = engine.ask(question, history)
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(answer.text)
+            for c in answer.citations:
+                print(f"  [{c.n}] {c.quote.ref.title}, {c.quote.ref.date or 'undated'} ({c.quote.ref.source}:{c.quote.ref.start}-{c.quote.ref.end})")
+            print(flush=True)
+        history = [*history, Turn(question, answer.text)]
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from qa.evaluate import evaluate_retrieval, format_report
+
+    report = evaluate_retrieval(args.devset, args.corpus, args.index)
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
+    return 0
+
+
+def _cmd_prepare(args: argparse.Namespace) -> int:
+    from qa.engine import Engine
+
+    settings = _settings(args)
+    engine = Engine(settings)
+    report = engine.ensure_index()
+    if report:
+        print(f"index: {report.n_documents} documents, {report.n_passages} passages in {settings.index_dir}")
+    if settings.generator in ("transformers", "llama-cpp"):
+        from qa.models import prepare_model
+
+        path = prepare_model(settings.model, settings.models_dir, settings.generator)
+        print(f"model {settings.model} ready in {path}")
+    return 0
+
+
+COMMANDS = {"index": _cmd_index, "search": _cmd_search, "ask": _cmd_ask, "eval": _cmd_eval, "prepare": _cmd_prepare}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    offline_environment()
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    try:
+        return COMMANDS[args.command](args)
+    except QAError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,67 @@
+"""Settings: one frozen dataclass, with a comment on every default.
+
+Only entry points (the CLI, app.py) build Settings, from flags and environment variables;
+library code receives them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _cache_root() -> Path:
+    return Path(os.environ.get("QA_CACHE_DIR", REPO_ROOT / ".cache"))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a user may want to change, in one place."""
+
+    # The product's own corpus: the five NATO–Japan statements, with their sidecar metadata.
+    corpus_dir: Path = REPO_ROOT / "corpus" / "documents"
+    # Where the index of corpus_dir lives; built there on first use.
+    index_dir: Path = field(default_factory=lambda: _cache_root() / "index")
+    # Where prepared models (converted checkpoints) are kept between runs.
+    models_dir: Path = field(default_factory=lambda: _cache_root() / "models")
+    # Build or refresh the index of corpus_dir when missing or stale; off when --index names one.
+    auto_index: bool = True
+    # Quotes `search` returns: enough to compare, few enough to read.
+    k: int = 5
+    # Quotes handed to the generator: small models blend sources when given more.
+    answer_quotes: int = 3
+    # Longest question accepted, in characters; longer ones are refused with a message.
+    max_question_chars: int = 2000
+    # Answer composer: "transformers" (default), "llama-cpp", "openai" or "extractive".
+    generator: str = "transformers"
+    # Which packaged model the local generators run (see qa.models.MODELS).
+    model: str = "qwen2.5-0.5b"
+    # OpenAI-compatible server for generator="openai", e.g. http://127.0.0.1:8080/v1.
+    openai_url: str = ""
+    # Model name sent to that server.
+    openai_model: str = "local"
+    # Tokens the generator may write: a short answer is two or three sentences.
+    max_new_tokens: int = 120
+    # CPU threads for torch; None lets torch decide (all cores).
+    threads: int | None = None
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then QA_* environment variables, then explicit overrides (non-None only)."""
+        settings = cls()
+        env = {
+            "corpus_dir": os.environ.get("QA_CORPUS_DIR"),
+            "index_dir": os.environ.get("QA_INDEX_DIR"),
+            "generator": os.environ.get("QA_GENERATOR"),
+            "model": os.environ.get("QA_MODEL"),
+            "openai_url": os.environ.get("QA_OPENAI_URL"),
+            "openai_model": os.environ.get("QA_OPENAI_MODEL"),
+        }
+        values = {k: v for k, v in {**env, **overrides}.items() if v is not None}
+        for key in ("corpus_dir", "index_dir", "models_dir"):
+            if key in values:
+                values[key] = Path(str(values[key])).expanduser()
+        return replace(settings, **values)  # type: ignore[arg-type]

@@ -1,0 +1,142 @@
+"""Read what a question asks about time, speaker and kind of document. Pure functions.
+
+The period a question names ("in 2017", "in June 2011", "between 2013 and 2017", "since
+2020", "before 2015") filters on the date a statement was made, never on dates mentioned
+inside it. "latest" / "most recent" asks for the newest matching statement. Speakers and
+document types are matched against what the corpus actually holds, so nothing here knows
+any particular name.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from embeddings.dates import MONTHS
+
+_YEAR = r"((?:19|20)\d\d)"
+_MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_RANGE = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b|\b{_YEAR}\s*[-–]\s*{_YEAR}\b", re.I)
+_SINCE = re.compile(rf"\b(since|after|from)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
+_BEFORE = re.compile(rf"\b(before|until|up to|through|prior to)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
+_MONTH_YEAR = re.compile(rf"\b{_MONTH_NAMES}\s*,?\s+{_YEAR}\b", re.I)
+_IN_YEAR = re.compile(rf"\b(?:in|during|of|for the year)\s+(?:the\s+year\s+)?{_YEAR}\b|\bthe\s+{_YEAR}\s+(?:statement|declaration|meeting|press|visit|joint|remarks|speech)", re.I)
+_LATEST = re.compile(r"\b(latest|most recent|newest|last statement|recently|most recently)\b", re.I)
+_EARLIEST = re.compile(r"\b(earliest|first statement|oldest)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive span of days, with the words a reader would use for it."""
+
+    first: date
+    last: date
+    label: str
+
+    def contains(self, first: date, last: date) -> bool:
+        """Whether a statement dated somewhere in [first, last] surely lies in this period."""
+        return self.first <= first and last <= self.last
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What the question (and the user's filters) restrict the search to."""
+
+    period: Period | None = None
+    latest: bool = False
+    earliest: bool = False
+    speakers: tuple[str, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        return bool(self.period or self.latest or self.earliest or self.speakers or self.doc_types or self.doc_ids)
+
+
+def year_period(first_year: int, last_year: int, label: str) -> Period:
+    return Period(date(first_year, 1, 1), date(last_year, 12, 31), label)
+
+
+def _month(name: str) -> int:
+    key = name.lower().rstrip(".")
+    return MONTHS.get(key) or MONTHS[key[:3]]
+
+
+def parse_period(question: str) -> Period | None:
+    """The period of statements a question asks about, if it names one.
+
+    Example:
+        >>> parse_period("What was said between 2013 and 2017?").label
+        '2013–2017'
+        >>> parse_period("What happened in Ghazni in June 2011?").label
+        'June 2011'
+    """
+    if m := _RANGE.search(question):
+        a, b = (int(g) for g in m.groups() if g)
+        a, b = min(a, b), max(a, b)
+        return year_period(a, b, f"{a}–{b}")
+    if m := _SINCE.search(question):
+        word, month, year = m.group(1).lower(), m.group(2), int(m.group(3))
+        if month:
+            start = date(year, _month(month), 1)
+            if word == "after":
+                start = date(year + (start.month == 12), start.month % 12 + 1, 1)
+            return Period(start, date(9999, 12, 31), f"{word} {calendar.month_name[_month(month)]} {year}")
+        start_year = year + 1 if word == "after" else year
+        return Period(date(start_year, 1, 1), date(9999, 12, 31), f"{word} {year}")
+    if m := _BEFORE.search(question):
+        word, month, year = m.group(1).lower(), m.group(2), int(m.group(3))
+        inclusive = word in ("until", "up to", "through")
+        if month:
+            number = _month(month)
+            if inclusive:
+                end = date(year, number, calendar.monthrange(year, number)[1])
+            else:
+                end = date.fromordinal(date(year, number, 1).toordinal() - 1)
+            return Period(date(1, 1, 1), end, f"{word} {calendar.month_name[number]} {year}")
+        end_year = year if inclusive else year - 1
+        return Period(date(1, 1, 1), date(end_year, 12, 31), f"{word} {year}")
+    if m := _MONTH_YEAR.search(question):
+        number, year = _month(m.group(1)), int(m.group(2))
+        last = calendar.monthrange(year, number)[1]
+        return Period(date(year, number, 1), date(year, number, last), f"{calendar.month_name[number]} {year}")
+    if m := _IN_YEAR.search(question):
+        year = int(next(g for g in m.groups() if g))
+        return year_period(year, year, str(year))
+    return None
+
+
+def match_names(question: str, names: Iterable[str]) -> tuple[str, ...]:
+    """Known speaker names the question mentions, by full name or by surname.
+
+    A surname counts only as a capitalised word ("Abe", not "able"), so ordinary words do
+    not turn into speaker filters.
+    """
+    found = []
+    lowered = question.lower()
+    for name in names:
+        surname = name.split()[-1]
+        if name.lower() in lowered or re.search(rf"\b{re.escape(surname)}\b", question):
+            found.append(name)
+    return tuple(sorted(found))
+
+
+def match_types(question: str, doc_types: Iterable[str]) -> tuple[str, ...]:
+    """Known document types the question names ("in the joint statement")."""
+    lowered = question.lower()
+    return tuple(sorted(t for t in doc_types if t and t != "document" and re.search(rf"\b{re.escape(t)}s?\b", lowered)))
+
+
+def understand(question: str, speakers: Iterable[str], doc_types: Iterable[str]) -> Constraints:
+    """All constraints a question states, given the corpus's speakers and document types."""
+    return Constraints(
+        period=parse_period(question),
+        latest=bool(_LATEST.search(question)),
+        earliest=bool(_EARLIEST.search(question)) and not _LATEST.search(question),
+        speakers=match_names(question, speakers),
+        doc_types=match_types(question, doc_types),
+    )

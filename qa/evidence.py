@@ -1,0 +1,132 @@
+"""Decide in code whether the retrieved quotes answer a question, and say what the corpus holds.
+
+Small generators cannot be trusted to decline (see the models guide), so answerability is
+decided here from retrieval evidence: how much of the question's distinctive vocabulary the
+best quote contains (IDF-weighted coverage) and how close it is in meaning (cosine). Both
+must clear their bar. Pure functions over search results and corpus facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from embeddings.dates import StatementDate
+from qa.constraints import Period
+from qa.retrieve import Quote, SearchResult
+
+#: The best quote must hold this IDF-weighted share of the question's content words...
+MIN_COVERAGE = 0.45
+#: ...and be at least this close in meaning (cosine of MiniLM embeddings).
+MIN_DENSE = 0.30
+#: Further quotes join the answer only if nearly as good as the best one.
+FOLLOW_COVERAGE = 0.35
+FOLLOW_DENSE_GAP = 0.15
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether to answer, with which quotes, and why (for logs and the not-found text)."""
+
+    answerable: bool
+    quotes: tuple[Quote, ...]
+    reason: str
+
+
+def supported(quote: Quote) -> bool:
+    return quote.coverage >= MIN_COVERAGE and quote.dense >= MIN_DENSE
+
+
+def judge(result: SearchResult, limit: int) -> Verdict:
+    """Answer only from quotes that carry the question's words and meaning."""
+    if not result.quotes:
+        reason = "no statement matches the requested period or sources" if result.constraints.any else "no passage matched"
+        return Verdict(False, (), reason)
+    best = max(result.quotes, key=lambda q: (supported(q), q.coverage + q.dense))
+    if not supported(best):
+        return Verdict(False, (), f"best quote covers {best.coverage:.2f} of the question's words at cosine {best.dense:.2f}")
+    chosen = [best] + [
+        q
+        for q in result.quotes
+        if q is not best and q.coverage >= FOLLOW_COVERAGE and q.dense >= best.dense - FOLLOW_DENSE_GAP and q.dense >= MIN_DENSE
+    ]
+    return Verdict(True, tuple(chosen[:limit]), "supported")
+
+
+@dataclass(frozen=True)
+class CorpusFacts:
+    """What the corpus holds, for telling the user what it does cover."""
+
+    n_documents: int
+    dates: tuple[StatementDate, ...]
+    n_undated: int
+
+    @classmethod
+    def of(cls, dates: Iterable[StatementDate | None]) -> CorpusFacts:
+        all_dates = list(dates)
+        known = tuple(sorted((d for d in all_dates if d), key=lambda d: d.first))
+        return cls(len(all_dates), known, len(all_dates) - len(known))
+
+    def span(self) -> str:
+        if not self.dates:
+            return "none of them dated"
+        return f"dated {human_date(self.dates[0])} to {human_date(self.dates[-1])}"
+
+    def nearest_years(self, period: Period) -> tuple[int | None, int | None]:
+        """The closest statement years before and after a period."""
+        before = [d.year for d in self.dates if d.last < period.first]
+        after = [d.year for d in self.dates if d.first > period.last]
+        return (max(before) if before else None, min(after) if after else None)
+
+
+def human_date(value: StatementDate | str | None) -> str:
+    """'31 October 2017', 'December 2010', or 'undated'."""
+    if value is None:
+        return "undated"
+    if isinstance(value, str):
+        from embeddings.dates import parse_iso
+
+        value = parse_iso(value)
+    if value.first == value.last:
+        return f"{value.first.day} {value.first.strftime('%B %Y')}"
+    return value.first.strftime("%B %Y")
+
+
+def _years_phrase(years: Iterable[int]) -> str:
+    ordered = sorted(set(years))
+    words = [str(y) for y in ordered]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterable[date], verdict: Verdict) -> str:
+    """Why nothing is answered, and what the documents do hold instead.
+
+    Args:
+        result: the search under the question's constraints.
+        facts: the corpus's dates.
+        topic_dates: dates of statements that do answer the question when the period is
+            ignored (empty when none do).
+        verdict: the answerability verdict.
+    """
+    period = result.constraints.period
+    topic_years = sorted({d.year for d in topic_dates})
+    lines = []
+    if period is not None:
+        in_period = [d for d in facts.dates if period.contains(d.first, d.last)]
+        if not in_period:
+            before, after = facts.nearest_years(period)
+            nearest = [y for y in (before, after) if y is not None]
+            lines.append(f"No statement in the documents is dated {period.label}.")
+            if nearest:
+                lines.append(f"The nearest are from {_years_phrase(nearest)}.")
+        else:
+            lines.append(f"The statements dated {period.label} do not address this.")
+        if topic_years:
+            lines.append(f"On this subject the documents hold statements from {_years_phrase(topic_years)}; ask about one of those years.")
+    elif result.constraints.speakers and not result.quotes:
+        lines.append(f"No statement by {' or '.join(result.constraints.speakers)} matches the other conditions of the question.")
+    else:
+        lines.append("The documents do not contain an answer to this question.")
+    lines.append(f"They hold {facts.n_documents} statement{'s' * (facts.n_documents != 1)}, {facts.span()}.")
+    return " ".join(lines)

@@ -1,0 +1,37 @@
+"""The answer that needs no model: the verified quotes themselves, each with a framing line.
+
+It is the fallback whenever a generated answer cannot be verified, and the whole answer when
+no generator is configured. Pure functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qa.answer import Citation
+from qa.evidence import human_date
+from qa.retrieve import Quote
+
+
+def _who(quote: Quote) -> str:
+    names = [s.strip() for s in quote.ref.speaker.split(",") if s.strip()]
+    if not names:
+        return f"“{quote.ref.title}” says"
+    if len(names) == 1:
+        return f"{names[0]} said"
+    return f"{', '.join(names[:-1])} and {names[-1]} said"
+
+
+def framing(quote: Quote) -> str:
+    """'On 31 October 2017, Jens Stoltenberg and Shinzo Abe said' (or the undated variant)."""
+    if quote.ref.date:
+        return f"On {human_date(quote.ref.date)}, {_who(quote)}"
+    return f"In an undated document, {_who(quote)}"
+
+
+def extractive_answer(quotes: Sequence[Quote]) -> tuple[str, tuple[Citation, ...]]:
+    """One line per quote, oldest first, each ending with its [n] marker."""
+    ordered = sorted(quotes, key=lambda q: (q.ref.date or "9999", q.ref.start))
+    citations = tuple(Citation(n, q) for n, q in enumerate(ordered, start=1))
+    lines = [f"{framing(c.quote)}: “{' '.join(c.quote.text.split())}” [{c.n}]" for c in citations]
+    return "\n".join(lines), citations

@@ -1,0 +1,381 @@
+"""Find the exact sentences that answer a question, within the period and sources it asks about.
+
+question -> constraints -> allowed passages -> ranked passages (dense, BM25 or both fused) ->
+the answering sentences of each passage -> near-identical quotes merged -> top k quotes.
+
+Rankers sit behind one small Protocol, so evaluation can compare them on the same questions.
+This module does not decide whether the quotes answer the question: that is answerability, in
+the answer pipeline.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+import numpy as np
+
+from embeddings.bm25 import BM25Index, tokenize
+from embeddings.dates import MONTHS
+from embeddings.documents import Document
+from embeddings.embedder import Embedder
+from embeddings.index import Index
+from embeddings.passages import Passage
+from embeddings.text import normalize
+from qa.constraints import Constraints, Period, understand
+
+#: Reciprocal-rank-fusion constant (Cormack et al. 2009): damps the weight of the very top ranks.
+RRF_K = 60
+#: Quotes whose normalised words overlap this much (Jaccard) are the same words said twice.
+DUPLICATE_JACCARD = 0.8
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question prepared for ranking: its words and (lazily) its vector."""
+
+    text: str
+    tokens: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A passage row with its fused score and the evidence each ranker saw."""
+
+    row: int
+    score: float
+    dense: float = 0.0
+    bm25: float = 0.0
+
+
+class Ranker(Protocol):
+    """Orders the allowed passages of an index for a query."""
+
+    name: str
+
+    def rank(self, index: Index, query: Query, allowed: np.ndarray | None, n: int) -> list[Ranked]:
+        """The best ``n`` rows among ``allowed`` (None: all rows), best first."""
+        ...
+
+
+def _top(scores: np.ndarray, rows: np.ndarray, n: int) -> list[tuple[int, float]]:
+    if rows.size == 0:
+        return []
+    n = min(n, rows.size)
+    best = np.argpartition(-scores, n - 1)[:n]
+    best = best[np.argsort(-scores[best], kind="stable")]
+    return [(int(rows[i]), float(scores[i])) for i in best]
+
+
+class DenseRanker:
+    """Cosine similarity of embeddings: FAISS over everything, exact numpy over a filtered subset."""
+
+    name = "dense"
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def rank(self, index: Index, query: Query, allowed: np.ndarray | None, n: int) -> list[Ranked]:
+        vector = self.embedder.embed_query(query.text)
+        if allowed is None:
+            k = min(n, len(index.passages))
+            if k == 0:
+                return []
+            scores, rows = index.faiss_index.search(vector[None, :], k)
+            return [Ranked(int(r), float(s), dense=float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
+        scores = index.vectors[allowed] @ vector
+        return [Ranked(r, s, dense=s) for r, s in _top(scores, allowed, n)]
+
+
+class KeywordRanker:
+    """Okapi BM25 over passage words (with their document's title)."""
+
+    name = "bm25"
+
+    def rank(self, index: Index, query: Query, allowed: np.ndarray | None, n: int) -> list[Ranked]:
+        scores = index.bm25.scores(query.tokens)
+        rows = np.arange(len(index.passages)) if allowed is None else allowed
+        top = _top(scores[rows], rows, n)
+        return [Ranked(r, s, bm25=s) for r, s in top if s > 0]
+
+
+class HybridRanker:
+    """Dense and BM25 fused by reciprocal rank: each finds what the other misses."""
+
+    name = "hybrid"
+
+    def __init__(self, embedder: Embedder, depth: int = 50) -> None:
+        self.dense = DenseRanker(embedder)
+        self.keyword = KeywordRanker()
+        self.depth = depth
+
+    def rank(self, index: Index, query: Query, allowed: np.ndarray | None, n: int) -> list[Ranked]:
+        depth = max(n, self.depth)
+        dense = self.dense.rank(index, query, allowed, depth)
+        keyword = self.keyword.rank(index, query, allowed, depth)
+        fused: dict[int, Ranked] = {}
+        for position, hit in enumerate(dense):
+            fused[hit.row] = Ranked(hit.row, 1 / (RRF_K + position + 1), dense=hit.dense)
+        for position, hit in enumerate(keyword):
+            prior = fused.get(hit.row, Ranked(hit.row, 0.0))
+            fused[hit.row] = replace(prior, score=prior.score + 1 / (RRF_K + position + 1), bm25=hit.bm25)
+        if keyword:
+            # Rows BM25 did not return still need their dense score (and the reverse) as evidence.
+            vector_rows = [r for r in fused if fused[r].dense == 0.0]
+            if vector_rows:
+                sims = index.vectors[vector_rows] @ self.dense.embedder.embed_query(query.text)
+                for r, s in zip(vector_rows, sims, strict=True):
+                    fused[r] = replace(fused[r], dense=float(s))
+        return sorted(fused.values(), key=lambda h: -h.score)[:n]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Where a quote's words stand in one document."""
+
+    doc_id: str
+    title: str
+    date: str | None
+    speaker: str
+    doc_type: str
+    source: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Exact words of a document that answer a question, with where they come from.
+
+    ``text == document.text[start:end]``. ``also`` lists other documents with the same words,
+    so repeated paragraphs count once but can cite every place they appear.
+    """
+
+    ref: SourceRef
+    text: str
+    score: float
+    dense: float
+    bm25: float
+    coverage: float
+    also: tuple[SourceRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The ranked quotes for one question, and what the question was understood to ask."""
+
+    question: str
+    constraints: Constraints
+    quotes: tuple[Quote, ...]
+    allowed_passages: int
+    ranker: str
+    notes: tuple[str, ...] = field(default=())
+
+
+_TIME_WORDS = frozenset(
+    "latest recent newest recently earliest oldest first last since before after between until during year month".split()
+) | frozenset(MONTHS)
+
+
+def prepare_query(question: str, constraints: Constraints | None = None) -> Query:
+    """The question's text for the embedder and its content words for BM25.
+
+    Words that only state a constraint (the year asked about, a speaker's name, "latest")
+    are dropped from the keywords: the filter enforces them, and as keywords they would
+    reward passages that merely mention a year or a name.
+    """
+    tokens = tokenize(question)
+    if constraints is not None:
+        drop = set(_TIME_WORDS) if (constraints.period or constraints.latest or constraints.earliest) else set()
+        if constraints.period:
+            drop |= {t for t in tokens if t.isdigit() and len(t) == 4}
+        for name in constraints.speakers:
+            drop |= set(tokenize(name))
+        for doc_type in constraints.doc_types:
+            drop |= set(tokenize(doc_type))
+        kept = [t for t in tokens if t not in drop]
+        tokens = kept or tokens
+    return Query(text=question.strip(), tokens=tuple(tokens))
+
+
+# Words that frame a question rather than name its subject ("how did the message change"):
+# a quote need not contain them to answer it.
+FRAMING_WORDS = frozenset(
+    tokenize("message messages change changed changes evolve evolved compare differ position stance view views "
+             "statement statements mention mentioned talk talked discuss discussed happen happened regarding "
+             "concerning anything something thing things like")
+)
+#: A quote shorter than this many words is widened by a neighbouring sentence, for context.
+MIN_QUOTE_WORDS = 10
+
+
+def _weights(bm25: BM25Index, tokens: Sequence[str]) -> dict[str, float]:
+    """IDF weight of each subject word of the query; unknown words weigh as much as the rarest.
+
+    An unknown word ("Brazil") is exactly what the corpus cannot answer, so it must count.
+    """
+    unknown = math.log1p((bm25.n_docs + 0.5) / 0.5)
+    subject = [t for t in tokens if t not in FRAMING_WORDS] or list(tokens)
+    return {t: (bm25.idf(t) if t in bm25.vocabulary else unknown) for t in dict.fromkeys(subject)}
+
+
+def coverage(weights: dict[str, float], text_tokens: set[str]) -> float:
+    """IDF-weighted share of the question's words that a text contains (0..1)."""
+    total = sum(weights.values())
+    if total == 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in text_tokens) / total
+
+
+def select_sentences(passage: Passage, weights: dict[str, float]) -> tuple[int, int]:
+    """The span of the sentences in a passage that carry the question's words.
+
+    Sentences sharing at least half the best sentence's weight are kept, with whatever lies
+    between them, so the quote reads as one piece; with no shared words, the whole passage.
+    """
+    if len(passage.sentences) == 1 or not weights:
+        return passage.start, passage.end
+    offset = passage.start
+    scores = []
+    for a, b in passage.sentences:
+        tokens = set(tokenize(passage.text[a - offset : b - offset]))
+        scores.append(sum(w for t, w in weights.items() if t in tokens))
+    best = max(scores)
+    if best == 0:
+        return passage.start, passage.end
+    keep = [i for i, s in enumerate(scores) if s >= 0.5 * best]
+    first, last = keep[0], keep[-1]
+    span_words = len(passage.text[passage.sentences[first][0] - offset : passage.sentences[last][1] - offset].split())
+    if span_words < MIN_QUOTE_WORDS:
+        # "Including on cyber defence." alone reads as a fragment: add the sentence it continues.
+        if first > 0:
+            first -= 1
+        elif last + 1 < len(passage.sentences):
+            last += 1
+    return passage.sentences[first][0], passage.sentences[last][1]
+
+
+def source_ref(doc: Document, start: int, end: int) -> SourceRef:
+    return SourceRef(
+        doc_id=doc.doc_id,
+        title=doc.title,
+        date=doc.date.iso if doc.date else None,
+        speaker=doc.speaker,
+        doc_type=doc.doc_type,
+        source=doc.source,
+        start=start,
+        end=end,
+    )
+
+
+def same_words(a: str, b: str) -> bool:
+    """Whether two quotes say the same thing: one contains the other, or nearly all words match."""
+    na, nb = normalize(a), normalize(b)
+    if not na or not nb:
+        return False
+    if na in nb or nb in na:
+        return True
+    wa, wb = set(na.split()), set(nb.split())
+    return len(wa & wb) / len(wa | wb) >= DUPLICATE_JACCARD
+
+
+def allowed_rows(index: Index, constraints: Constraints) -> np.ndarray | None:
+    """Rows of passages that satisfy the constraints; None when nothing restricts the search."""
+    if not (constraints.period or constraints.speakers or constraints.doc_types or constraints.doc_ids):
+        return None
+    mask = np.ones(len(index.passages), dtype=bool)
+    if constraints.period:
+        period = constraints.period
+        first = min(period.first.toordinal(), 3_652_059)
+        last = min(period.last.toordinal(), 3_652_059)
+        mask &= (index.date_first > 0) & (index.date_first >= first) & (index.date_last <= last)
+    if constraints.speakers or constraints.doc_types or constraints.doc_ids:
+        wanted_docs = {
+            doc_id
+            for doc_id, doc in index.documents.items()
+            if (not constraints.speakers or set(constraints.speakers) & set(doc.speakers))
+            and (not constraints.doc_types or doc.doc_type in constraints.doc_types)
+            and (not constraints.doc_ids or doc_id in constraints.doc_ids)
+        }
+        mask &= np.fromiter((p.doc_id in wanted_docs for p in index.passages), dtype=bool, count=len(index.passages))
+    return np.flatnonzero(mask)
+
+
+class Retriever:
+    """Searches one loaded index with one ranker."""
+
+    def __init__(self, index: Index, ranker: Ranker, candidates: int = 40) -> None:
+        self.index = index
+        self.ranker = ranker
+        self.candidates = candidates
+        self.speakers = sorted({s for d in index.documents.values() for s in d.speakers})
+        self.doc_types = sorted({d.doc_type for d in index.documents.values()})
+
+    def understand(self, question: str, extra: Constraints | None = None) -> Constraints:
+        """The question's own constraints, narrowed by the user's filters (``extra``)."""
+        found = understand(question, self.speakers, self.doc_types)
+        if extra is None:
+            return found
+        period = found.period or extra.period
+        if found.period and extra.period:
+            # Both the question and the filter restrict time: only their overlap qualifies.
+            period = Period(
+                max(found.period.first, extra.period.first),
+                min(found.period.last, extra.period.last),
+                f"{found.period.label}, within {extra.period.label}",
+            )
+        return replace(found, period=period, doc_ids=extra.doc_ids or found.doc_ids)
+
+    def search(self, question: str, k: int = 5, filters: Constraints | None = None) -> SearchResult:
+        """The top ``k`` quotes for a question."""
+        constraints = self.understand(question, filters)
+        return self.search_with(question, constraints, k)
+
+    def search_with(self, question: str, constraints: Constraints, k: int = 5) -> SearchResult:
+        """The top ``k`` quotes under constraints already worked out."""
+        query = prepare_query(question, constraints)
+        allowed = allowed_rows(self.index, constraints)
+        n_allowed = len(self.index.passages) if allowed is None else int(allowed.size)
+        if n_allowed == 0 or not query.text:
+            return SearchResult(question, constraints, (), n_allowed, self.ranker.name)
+        ranked = self.ranker.rank(self.index, query, allowed, self.candidates)
+        notes: tuple[str, ...] = ()
+        if constraints.latest or constraints.earliest:
+            ranked, notes = self._newest_or_oldest(ranked, latest=constraints.latest)
+        weights = _weights(self.index.bm25, query.tokens)
+        quotes: list[Quote] = []
+        for hit in ranked:
+            quote = self._quote(hit, weights)
+            merged = False
+            for i, kept in enumerate(quotes):
+                if same_words(kept.text, quote.text):
+                    if kept.ref.doc_id != quote.ref.doc_id and all(a.doc_id != quote.ref.doc_id for a in kept.also):
+                        quotes[i] = replace(kept, also=kept.also + (quote.ref,))
+                    merged = True
+                    break
+            if not merged and len(quotes) < k:
+                quotes.append(quote)
+        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes)
+
+    def _newest_or_oldest(self, ranked: list[Ranked], latest: bool) -> tuple[list[Ranked], tuple[str, ...]]:
+        """Keep the relevant passages of the newest (or oldest) dated statement among the best."""
+        if not ranked:
+            return ranked, ()
+        top_dense = max(h.dense for h in ranked[:10])
+        relevant = [h for h in ranked[:10] if h.dense >= 0.8 * top_dense and self.index.date_first[h.row] > 0]
+        if not relevant:
+            return ranked, ()
+        pick = max if latest else min
+        chosen = pick(self.index.date_last[h.row] for h in relevant)
+        kept = [h for h in ranked if self.index.date_last[h.row] == chosen]
+        return kept, (f"{'latest' if latest else 'earliest'} relevant statement chosen",)
+
+    def _quote(self, hit: Ranked, weights: dict[str, float]) -> Quote:
+        passage = self.index.passages[hit.row]
+        doc = self.index.document_of(passage)
+        start, end = select_sentences(passage, weights)
+        text = doc.text[start:end]
+        cover = coverage(weights, set(tokenize(f"{doc.title} {text}")))
+        return Quote(source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover)
