@@ -1,0 +1,1 @@
+"""Placeholder: the Gradio UI is wired here (see README)."""
