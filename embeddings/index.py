@@ -31,7 +31,7 @@ import numpy as np
 
 from embeddings.bm25 import BM25Index, build_bm25, tokenize
 from embeddings.dates import parse_iso
-from embeddings.documents import Document, ReadProblem, SIDECAR_NAME, corpus_files, read_corpus
+from embeddings.documents import SIDECAR_NAME, Document, ReadProblem, corpus_files, read_corpus
 from embeddings.embedder import Embedder
 from embeddings.errors import IndexMissingError, IndexStaleError
 from embeddings.passages import MAX_SENTENCES, MAX_WORDS, Passage, index_text, split_passages
@@ -71,6 +71,8 @@ class BuildReport:
     n_passages: int
     embedded: int
     reused: int
+    added_documents: int
+    updated_documents: int
     removed_documents: int
     skipped: tuple[ReadProblem, ...]
     seconds: float
@@ -174,17 +176,18 @@ def _make_faiss(vectors: np.ndarray, approximate_above: int) -> tuple[faiss.Inde
     return index, kind
 
 
-def _previous_vectors(index_dir: Path, embedder: Embedder) -> dict[tuple[str, str], np.ndarray]:
-    """Vectors of the live index keyed by (document content hash, passage id), if compatible."""
+def _previous(index_dir: Path, embedder: Embedder) -> tuple[dict[tuple[str, str], np.ndarray], dict[str, str]]:
+    """The live index's vectors keyed by (document content hash, passage id), and its documents'
+    content hashes by id; empty when there is no compatible index to reuse."""
     try:
         old = load_index(index_dir, expected_embedder=embedder.name)
     except (IndexMissingError, IndexStaleError, OSError, ValueError, KeyError) as error:
         log.info("not reusing the previous index: %s", error)
-        return {}
+        return {}, {}
     reuse = {}
     for row, passage in enumerate(old.passages):
         reuse[(old.documents[passage.doc_id].content_hash, passage.passage_id)] = old.vectors[row]
-    return reuse
+    return reuse, {doc_id: doc.content_hash for doc_id, doc in old.documents.items()}
 
 
 def _unique_ids(documents: list[Document]) -> list[Document]:
@@ -219,14 +222,20 @@ def build_index(
     with _build_lock(index_dir):
         fingerprint = corpus_fingerprint(corpus_dir)
         current = _current_manifest(index_dir)
-        if current and _compatible(current, embedder) and current.corpus_fingerprint == fingerprint and current.corpus_dir == str(corpus_dir):
-            return BuildReport(index_dir, current.n_documents, current.n_passages, 0, current.n_passages, 0, (), time.perf_counter() - started, True)
+        if (
+            current
+            and _compatible(current, embedder)
+            and current.corpus_fingerprint == fingerprint
+            and current.corpus_dir == str(corpus_dir)
+        ):
+            return BuildReport(
+                index_dir, current.n_documents, current.n_passages, 0, current.n_passages, 0, 0, 0, (), time.perf_counter() - started, True
+            )
 
         results = list(read_corpus(corpus_dir))
         documents = _unique_ids([r for r in results if isinstance(r, Document)])
         problems = tuple(r for r in results if isinstance(r, ReadProblem))
-        reuse = _previous_vectors(index_dir, embedder)
-        old_hashes = {h for h, _ in reuse}
+        reuse, old_hashes = _previous(index_dir, embedder)
 
         passages: list[Passage] = []
         texts_to_embed: list[str] = []
@@ -264,14 +273,16 @@ def build_index(
             skipped=[{"source": p.source, "reason": p.reason} for p in problems],
         )
         _write_version(index_dir, manifest, documents, passages, matrix, search_index, bm25)
-        removed = len(old_hashes - {d.content_hash for d in documents}) if old_hashes else 0
+        new_hashes = {d.doc_id: d.content_hash for d in documents}
         return BuildReport(
             index_dir=index_dir,
             n_documents=len(documents),
             n_passages=len(passages),
             embedded=len(texts_to_embed),
             reused=len(passages) - len(texts_to_embed),
-            removed_documents=removed,
+            added_documents=len(new_hashes.keys() - old_hashes.keys()),
+            updated_documents=sum(1 for k, h in new_hashes.items() if k in old_hashes and old_hashes[k] != h),
+            removed_documents=len(old_hashes.keys() - new_hashes.keys()),
             skipped=problems,
             seconds=time.perf_counter() - started,
             unchanged=False,
@@ -360,12 +371,18 @@ def check_index(index_dir: Path, expected_embedder: str, corpus_dir: Path | None
         raw = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
         manifest = Manifest(**raw)
     except (OSError, ValueError, TypeError) as error:
-        raise IndexStaleError(f"the index in {index_dir} has an unreadable manifest ({error}); rebuild it with: {rebuild_command('DIR', index_dir)}") from error
+        raise IndexStaleError(
+            f"the index in {index_dir} has an unreadable manifest ({error}); rebuild it with: {rebuild_command('DIR', index_dir)}"
+        ) from error
     fix = rebuild_command(manifest.corpus_dir, index_dir)
     if manifest.format_version != FORMAT_VERSION:
-        raise IndexStaleError(f"the index in {index_dir} has format {manifest.format_version}, this version reads {FORMAT_VERSION}; rebuild it with: {fix}")
+        raise IndexStaleError(
+            f"the index in {index_dir} has format {manifest.format_version}, this version reads {FORMAT_VERSION}; rebuild it with: {fix}"
+        )
     if manifest.embedder != expected_embedder:
-        raise IndexStaleError(f"the index in {index_dir} was built with {manifest.embedder}, not {expected_embedder}; rebuild it with: {fix}")
+        raise IndexStaleError(
+            f"the index in {index_dir} was built with {manifest.embedder}, not {expected_embedder}; rebuild it with: {fix}"
+        )
     if manifest.passage_settings != {"max_sentences": MAX_SENTENCES, "max_words": MAX_WORDS}:
         raise IndexStaleError(f"the index in {index_dir} was split into passages differently; rebuild it with: {fix}")
     if corpus_dir is not None and corpus_fingerprint(corpus_dir.resolve()) != manifest.corpus_fingerprint:

@@ -65,4 +65,10 @@ class Answer:
 
 def quote_json(quote: Quote, rank: int) -> dict[str, object]:
     """One ranked quote as ``search --json`` prints it."""
-    return {**Citation(rank, quote).to_json(), "score": round(quote.score, 5), "dense": round(quote.dense, 4), "bm25": round(quote.bm25, 3), "coverage": round(quote.coverage, 3)}
+    return {
+        **Citation(rank, quote).to_json(),
+        "score": round(quote.score, 5),
+        "dense": round(quote.dense, 4),
+        "bm25": round(quote.bm25, 3),
+        "coverage": round(quote.coverage, 3),
+    }

@@ -84,7 +84,8 @@ def _cmd_index(args: argparse.Namespace) -> int:
     else:
         print(
             f"indexed {report.n_documents} documents ({report.n_passages} passages: {report.embedded} embedded, "
-            f"{report.reused} reused; {report.removed_documents} removed; {len(report.skipped)} skipped) "
+            f"{report.reused} reused; documents {report.added_documents} added, {report.updated_documents} updated, "
+            f"{report.removed_documents} removed, {len(report.skipped)} skipped) "
             f"into {report.index_dir} in {report.seconds:.1f} s"
         )
     return 0
@@ -98,16 +99,23 @@ def _cmd_search(args: argparse.Namespace) -> int:
     result = engine.search(args.questions[0], k=args.k, ranker=args.retriever)
     if args.json:
         period = result.constraints.period
-        print(json.dumps({
-            "question": result.question,
-            "retriever": result.ranker,
-            "period": period.label if period else None,
-            "speakers": list(result.constraints.speakers),
-            "quotes": [quote_json(q, i) for i, q in enumerate(result.quotes, start=1)],
-        }, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "question": result.question,
+                    "retriever": result.ranker,
+                    "period": period.label if period else None,
+                    "speakers": list(result.constraints.speakers),
+                    "quotes": [quote_json(q, i) for i, q in enumerate(result.quotes, start=1)],
+                },
+                ensure_ascii=False,
+            )
+        )
     else:
         for i, q in enumerate(result.quotes, start=1):
-            print(f"[{i}] {q.ref.date or 'undated'} {q.ref.title} ({q.ref.source}:{q.ref.start}-{q.ref.end})\n    {' '.join(q.text.split())}")
+            print(
+                f"[{i}] {q.ref.date or 'undated'} {q.ref.title} ({q.ref.source}:{q.ref.start}-{q.ref.end})\n    {' '.join(q.text.split())}"
+            )
     return 0
 
 
@@ -141,7 +149,9 @@ def _cmd_ask(args: argparse.Namespace) -> int:
         else:
             print(answer.text)
             for c in answer.citations:
-                print(f"  [{c.n}] {c.quote.ref.title}, {c.quote.ref.date or 'undated'} ({c.quote.ref.source}:{c.quote.ref.start}-{c.quote.ref.end})")
+                print(
+                    f"  [{c.n}] {c.quote.ref.title}, {c.quote.ref.date or 'undated'} ({c.quote.ref.source}:{c.quote.ref.start}-{c.quote.ref.end})"
+                )
             print(flush=True)
         history = [*history, Turn(question, answer.text)]
     return 0
@@ -178,7 +188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     offline_environment()
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     try:
         return COMMANDS[args.command](args)
     except QAError as error:

@@ -23,7 +23,10 @@ _RANGE = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s
 _SINCE = re.compile(rf"\b(since|after|from)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
 _BEFORE = re.compile(rf"\b(before|until|up to|through|prior to)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH_NAMES}\s*,?\s+{_YEAR}\b", re.I)
-_IN_YEAR = re.compile(rf"\b(?:in|during|of|for the year)\s+(?:the\s+year\s+)?{_YEAR}\b|\bthe\s+{_YEAR}\s+(?:statement|declaration|meeting|press|visit|joint|remarks|speech)", re.I)
+_IN_YEAR = re.compile(
+    rf"\b(?:in|during|of|for the year)\s+(?:the\s+year\s+)?{_YEAR}\b|\bthe\s+{_YEAR}\s+(?:statement|declaration|meeting|press|visit|joint|remarks|speech)",
+    re.I,
+)
 _LATEST = re.compile(r"\b(latest|most recent|newest|last statement|recently|most recently)\b", re.I)
 _EARLIEST = re.compile(r"\b(earliest|first statement|oldest)\b", re.I)
 

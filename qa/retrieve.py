@@ -203,9 +203,11 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
 # Words that frame a question rather than name its subject ("how did the message change"):
 # a quote need not contain them to answer it.
 FRAMING_WORDS = frozenset(
-    tokenize("message messages change changed changes evolve evolved compare differ position stance view views "
-             "statement statements mention mentioned talk talked discuss discussed happen happened regarding "
-             "concerning anything something thing things like")
+    tokenize(
+        "message messages change changed changes evolve evolved compare differ position stance view views "
+        "statement statements mention mentioned talk talked discuss discussed happen happened regarding "
+        "concerning anything something thing things like"
+    )
 )
 #: A quote shorter than this many words is widened by a neighbouring sentence, for context.
 MIN_QUOTE_WORDS = 10
@@ -352,7 +354,7 @@ class Retriever:
             for i, kept in enumerate(quotes):
                 if same_words(kept.text, quote.text):
                     if kept.ref.doc_id != quote.ref.doc_id and all(a.doc_id != quote.ref.doc_id for a in kept.also):
-                        quotes[i] = replace(kept, also=kept.also + (quote.ref,))
+                        quotes[i] = replace(kept, also=(*kept.also, quote.ref))
                     merged = True
                     break
             if not merged and len(quotes) < k:

@@ -1,0 +1,46 @@
+"""Shared fixtures: the real embedder, and real indexes of the seeds built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from embeddings.embedder import MiniLMEmbedder, offline_environment
+from embeddings.index import build_index
+from qa.config import REPO_ROOT, Settings
+from qa.engine import Engine
+
+offline_environment()
+
+SEEDS = REPO_ROOT / "corpus" / "documents"
+ISAF = REPO_ROOT.parent / "shared" / "corpora" / "isaf-press-releases"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder()
+
+
+@pytest.fixture(scope="session")
+def seeds_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("corpus") / "documents"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seeds_index(tmp_path_factory: pytest.TempPathFactory, seeds_copy: Path, embedder: MiniLMEmbedder) -> Path:
+    index_dir = tmp_path_factory.mktemp("index")
+    build_index(seeds_copy, index_dir, embedder)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def extractive_engine(seeds_index: Path, embedder: MiniLMEmbedder) -> Engine:
+    settings = replace(Settings(), index_dir=seeds_index, auto_index=False, generator="extractive")
+    engine = Engine(settings, embedder=embedder)
+    engine.warm_up()
+    return engine

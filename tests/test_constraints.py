@@ -1,0 +1,37 @@
+from datetime import date
+
+import pytest
+
+from qa.constraints import match_names, match_types, parse_period, understand
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "last", "label"),
+    [
+        ("What did NATO say about North Korea in 2017?", date(2017, 1, 1), date(2017, 12, 31), "2017"),
+        ("What happened in Ghazni province in June 2011?", date(2011, 6, 1), date(2011, 6, 30), "June 2011"),
+        ("How did the message change between 2013 and 2017?", date(2013, 1, 1), date(2017, 12, 31), "2013–2017"),
+        ("What has NATO said since 2020?", date(2020, 1, 1), date(9999, 12, 31), "since 2020"),
+        ("What did they agree before 2015?", date(1, 1, 1), date(2014, 12, 31), "before 2015"),
+        ("Operations after 2011?", date(2012, 1, 1), date(9999, 12, 31), "after 2011"),
+        ("Which raids happened during Sept. 2010?", date(2010, 9, 1), date(2010, 9, 30), "September 2010"),
+        ("What did the 2013 declaration say?", date(2013, 1, 1), date(2013, 12, 31), "2013"),
+    ],
+)
+def test_periods(question: str, first: date, last: date, label: str) -> None:
+    period = parse_period(question)
+    assert period is not None
+    assert (period.first, period.last, period.label) == (first, last, label)
+
+
+def test_years_that_are_not_periods() -> None:
+    assert parse_period("What is Japan's defence spending target for 2027?") is None
+    assert parse_period("What does Resolution 2375 require?") is None
+
+
+def test_latest_and_names_are_matched_against_the_corpus() -> None:
+    speakers = ["Anders Fogh Rasmussen", "Jens Stoltenberg", "Shinzo Abe"]
+    c = understand("What is the most recent thing Stoltenberg said about cyber?", speakers, ["joint statement"])
+    assert c.latest and c.speakers == ("Jens Stoltenberg",)
+    assert match_names("Is this able to work?", speakers) == ()
+    assert match_types("What does the joint statement say?", ["joint statement", "document"]) == ("joint statement",)

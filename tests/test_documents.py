@@ -1,0 +1,75 @@
+import json
+import logging
+from pathlib import Path
+
+from embeddings.documents import Document, ReadProblem, read_corpus
+from embeddings.passages import split_passages
+
+from .conftest import SEEDS
+
+
+def _seeds() -> dict[str, Document]:
+    return {d.doc_id[:3]: d for d in read_corpus(SEEDS) if isinstance(d, Document)}
+
+
+def test_seed_metadata_comes_from_the_text_and_the_sidecar() -> None:
+    docs = _seeds()
+    assert {k: (d.date.iso if d.date else None) for k, d in docs.items()} == {
+        "000": "2013-04-15",
+        "001": "2013-04-15",
+        "002": "2013-04-15",
+        "003": "2017-10-31",
+        "004": "2023-01-31",
+    }
+    assert docs["003"].speakers == ("Jens Stoltenberg", "Shinzo Abe")
+    assert docs["004"].speakers == ("Jens Stoltenberg", "Fumio Kishida")
+    assert docs["000"].doc_type == "press conference"
+    assert docs["002"].doc_type == "courtesy call"
+    assert docs["003"].doc_type == "joint statement"
+    assert docs["002"].title.startswith("Courtesy call on Prime Minister Shinzo Abe")
+    assert docs["002"].publisher == "Prime Minister's Office of Japan"
+
+
+def test_stored_text_is_the_file_unchanged() -> None:
+    for doc in _seeds().values():
+        assert doc.text == (SEEDS / doc.source).read_text(encoding="utf-8")
+
+
+def test_passages_keep_exact_offsets_and_leave_out_debris() -> None:
+    for doc in _seeds().values():
+        for p in split_passages(doc):
+            assert doc.text[p.start : p.end] == p.text
+            assert all(p.start <= a < b <= p.end for a, b in p.sentences)
+            for debris in ("• |", "Last updated", "Image:", ".jpg", "Home > News"):
+                assert debris not in p.text
+
+
+def test_bad_files_are_reported_and_the_rest_is_read(tmp_path: Path, caplog) -> None:
+    (tmp_path / "good.txt").write_text("Statement\n\n  • 3 Mar. 2020 -\n\nNATO welcomed the agreement.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("   \n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02 not text")
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Press point</title><script>alert(1)</script></head>"
+        "<body><p>Date: 5 May 2021</p><p>The Allies agreed on <b>new</b> steps.</p></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "ignored.jpg").write_bytes(b"\xff\xd8")
+    with caplog.at_level(logging.WARNING):
+        results = list(read_corpus(tmp_path))
+    problems = {r.source: r.reason for r in results if isinstance(r, ReadProblem)}
+    docs = {r.source: r for r in results if isinstance(r, Document)}
+    assert set(problems) == {"empty.txt", "binary.txt"}
+    assert "empty" in problems["empty.txt"] and "binary" in problems["binary.txt"]
+    assert "empty.txt" in caplog.text
+    assert set(docs) == {"good.txt", "page.html"}
+    assert docs["good.txt"].date.iso == "2020-03-03"
+    html = docs["page.html"]
+    assert html.title == "Press point" and "alert" not in html.text and "The Allies agreed on new steps." in html.text
+    assert html.date.iso == "2021-05-05"
+
+
+def test_sidecar_can_mark_a_document_undated(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Title\n\n  • 3 Mar. 2020 -\n\nText here.", encoding="utf-8")
+    (tmp_path / "metadata.json").write_text(json.dumps({"documents": {"a.txt": {"date": None, "publisher": "X"}}}))
+    (doc,) = list(read_corpus(tmp_path))
+    assert doc.date is None and doc.publisher == "X"

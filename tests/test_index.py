@@ -1,0 +1,94 @@
+"""The on-disk index with the real embedder and real FAISS."""
+
+import shutil
+from pathlib import Path
+
+import faiss
+import numpy as np
+import pytest
+
+from embeddings.errors import IndexMissingError, IndexStaleError
+from embeddings.index import build_index, load_index
+
+from .conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    target = tmp_path / "corpus"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def test_rebuild_embeds_only_what_changed(corpus: Path, tmp_path: Path, embedder) -> None:
+    index_dir = tmp_path / "index"
+    first = build_index(corpus, index_dir, embedder)
+    assert first.n_documents == 5 and first.embedded == first.n_passages > 50
+
+    again = build_index(corpus, index_dir, embedder)
+    assert again.unchanged and again.embedded == 0
+
+    doc = corpus / "004_0cec569e75575a6e.txt"
+    doc.write_text(doc.read_text(encoding="utf-8") + "\n\nNATO and Japan also agreed to meet again next year.", encoding="utf-8")
+    (corpus / "000_7e6f4f4014b25468.txt").unlink()
+    changed = build_index(corpus, index_dir, embedder)
+    index = load_index(index_dir, embedder.name, corpus)
+    assert changed.n_documents == 4
+    assert (changed.added_documents, changed.updated_documents, changed.removed_documents) == (0, 1, 1)
+    # Only the edited document's passages were embedded again.
+    assert 0 < changed.embedded <= len([p for p in index.passages if p.doc_id.startswith("004")])
+    assert "000_7e6f4f4014b25468" not in index.documents
+
+
+def test_stale_and_missing_indexes_say_how_to_fix_them(corpus: Path, tmp_path: Path, embedder) -> None:
+    index_dir = tmp_path / "index"
+    with pytest.raises(IndexMissingError, match="python -m qa index"):
+        load_index(index_dir, embedder.name)
+    build_index(corpus, index_dir, embedder)
+    (corpus / "new.txt").write_text("Statement\n\nNATO welcomed Japan's support.", encoding="utf-8")
+    with pytest.raises(IndexStaleError, match=r"python -m qa index --corpus .* --index"):
+        load_index(index_dir, embedder.name, corpus)
+    with pytest.raises(IndexStaleError, match="built with"):
+        load_index(index_dir, "some-other-embedder")
+
+
+def test_a_build_killed_halfway_leaves_the_previous_index(corpus: Path, tmp_path: Path, embedder) -> None:
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir, embedder)
+    before = load_index(index_dir, embedder.name)
+
+    class Exploding:
+        name, dim = embedder.name, embedder.dim
+
+        def embed_documents(self, texts, show_progress=False):
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-embedding
+
+    (corpus / "new.txt").write_text("Statement\n\nNATO welcomed Japan's support.", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        build_index(corpus, index_dir, Exploding())
+    after = load_index(index_dir, embedder.name)
+    assert after.manifest == before.manifest
+    assert len(after.passages) == len(before.passages)
+
+
+def test_faiss_matches_numpy_brute_force(seeds_index: Path, embedder) -> None:
+    index = load_index(seeds_index, embedder.name)
+    query = embedder.embed_query("North Korea nuclear tests")
+    scores, rows = index.faiss_index.search(query[None, :], 10)
+    brute = index.vectors @ query
+    expected = np.argsort(-brute)[:10]
+    assert rows[0].tolist() == expected.tolist()
+    assert np.allclose(scores[0], brute[expected], atol=1e-5)
+
+
+def test_approximate_index_above_the_threshold(corpus: Path, tmp_path: Path, embedder) -> None:
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir, embedder, approximate_above=10)
+    index = load_index(index_dir, embedder.name)
+    assert index.manifest.search == "hnsw" and isinstance(index.faiss_index, faiss.IndexHNSWFlat)
+    query = embedder.embed_query("cyber defence cooperation")
+    _, rows = index.faiss_index.search(query[None, :], 5)
+    exact = set(np.argsort(-(index.vectors @ query))[:5].tolist())
+    assert len(exact & set(rows[0].tolist())) >= 4

@@ -1,0 +1,74 @@
+"""Retrieval over the real seeds index: time filters, exact quotes, merged repeats."""
+
+from datetime import date
+
+import pytest
+
+from qa.constraints import Constraints, Period
+
+pytestmark = pytest.mark.slow
+
+
+def _exact(engine, quote) -> bool:
+    doc = engine.index.documents[quote.ref.doc_id]
+    return doc.text[quote.ref.start : quote.ref.end] == quote.text
+
+
+def test_a_year_in_the_question_filters_on_the_statement_date(extractive_engine) -> None:
+    result = extractive_engine.search("What did NATO say about North Korea in 2017?")
+    assert result.quotes
+    assert all(q.ref.date.startswith("2017") for q in result.quotes)
+    assert "North Korea" in result.quotes[0].text
+    assert all(_exact(extractive_engine, q) for q in result.quotes)
+
+
+def test_without_a_year_north_korea_is_found_in_every_year(extractive_engine) -> None:
+    result = extractive_engine.search("What did NATO say about North Korea?", k=10)
+    years = {q.ref.date[:4] for q in result.quotes}
+    assert {"2013", "2017", "2023"} <= years
+
+
+def test_quotes_are_sentences_not_whole_passages(extractive_engine) -> None:
+    result = extractive_engine.search("What did Japan do at Iruma Air Base?")
+    top = result.quotes[0]
+    assert "Iruma Air Base" in top.text
+    assert len(top.text) < 400
+    assert "sanctions" not in top.text  # the neighbouring sentence of the same passage stays out
+
+
+def test_repeated_paragraphs_are_one_quote_citing_both_documents(extractive_engine) -> None:
+    result = extractive_engine.search("Japan's enormous contributions to security and development in Afghanistan", k=5)
+    matching = [q for q in result.quotes if "enormous contributions" in q.text]
+    assert len(matching) == 1
+    cited = {matching[0].ref.doc_id[:3]} | {a.doc_id[:3] for a in matching[0].also}
+    assert cited == {"000", "001"}
+    for ref in (matching[0].ref, *matching[0].also):
+        doc = extractive_engine.index.documents[ref.doc_id]
+        assert "enormous contributions" in doc.text[ref.start : ref.end]
+
+
+def test_speaker_in_the_question_filters_documents(extractive_engine) -> None:
+    result = extractive_engine.search("What did Stoltenberg say about Afghanistan?")
+    assert result.constraints.speakers == ("Jens Stoltenberg",)
+    assert all(q.ref.date >= "2017" for q in result.quotes)
+
+
+def test_latest_picks_the_newest_relevant_statement(extractive_engine) -> None:
+    result = extractive_engine.search("What is the latest statement on North Korea?")
+    assert result.quotes and all(q.ref.date == "2023-01-31" for q in result.quotes)
+
+
+def test_ranges_and_user_filters(extractive_engine) -> None:
+    result = extractive_engine.search("What did NATO say about cyber security between 2013 and 2017?", k=8)
+    assert result.quotes and all("2013" <= q.ref.date[:4] <= "2017" for q in result.quotes)
+    only_2023 = Constraints(period=Period(date(2023, 1, 1), date(2023, 12, 31), "2023"))
+    filtered = extractive_engine.search("What did NATO say about cyber security?", filters=only_2023)
+    assert filtered.quotes and all(q.ref.date.startswith("2023") for q in filtered.quotes)
+    none = extractive_engine.search("What did NATO say about North Korea in 2015?")
+    assert none.quotes == ()
+
+
+@pytest.mark.parametrize("ranker", ["dense", "bm25", "hybrid"])
+def test_every_ranker_returns_exact_quotes(extractive_engine, ranker: str) -> None:
+    result = extractive_engine.search("maritime security cooperation", ranker=ranker)
+    assert result.quotes and all(_exact(extractive_engine, q) for q in result.quotes)
