@@ -39,8 +39,10 @@ _TYPES = (
     ("joint press point", "press point"),
     ("press point", "press point"),
     ("courtesy call", "courtesy call"),
+    ("operational update", "operational update"),
     ("news release", "press release"),
     ("press release", "press release"),
+    ("immediate release", "press release"),
     ("declaration", "declaration"),
     ("speech", "speech"),
     ("remarks", "speech"),
@@ -50,7 +52,11 @@ _ROLES = r"(?:Secretary[- ]General|Deputy Secretary[- ]General|Prime Minister|Fo
 _HONORIFIC = r"(?:,?\s*H\.E\.)?(?:\s*(?:Mr|Mrs|Ms|Dr)\.?)?"
 _NAME = r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})"
 _SPEAKER = re.compile(rf"\b{_ROLES}{_HONORIFIC}\s+{_NAME}|H\.E\.\s*(?:Mr|Mrs|Ms|Dr)\.?\s+{_NAME.replace('name', 'name2')}")
-_PUBLISHER = re.compile(r"NEWS RELEASE\s+(?P<org>[A-Z][A-Za-z ]+?)\s*[-–]", re.IGNORECASE)
+_PUBLISHERS = (
+    re.compile(r"NEWS RELEASE\s+(?P<org>[A-Z][A-Za-z ]+?)\s*[-–]", re.IGNORECASE),
+    # "ISAF Joint Command - Afghanistan", "Regional Command South ... Task Force Release"
+    re.compile(r"(?P<org>(?:[A-Z][A-Za-z]+ ){1,5}(?:Command|Task Force))(?:\s*[-–]\s*Afghanistan| Release)"),
+)
 
 
 @dataclass(frozen=True)
@@ -182,17 +188,39 @@ def _pdf_text(raw: bytes, source: str) -> str:
 
 
 def extract_title(text: str) -> str:
-    """The first line that reads as a title (not a breadcrumb or a bullet)."""
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line or line.startswith("•") or " > " in line:
+    """The document's title: its first line, less page furniture and a leading date.
+
+    Releases whose first line is only boilerplate ("2012-04-S-036 For Immediate Release") are
+    titled by their release number; failing that, by the start of their first sentence.
+    """
+    from embeddings.dates import find_release_number
+    from embeddings.text import debris_spans, sentence_spans
+
+    for match in re.finditer(r"[^\n]+", text):
+        line = match.group()
+        if not line.strip() or line.strip().startswith("•") or " > " in line:
             continue
+        kept = "".join(line[a:b] for a, b in _complement(len(line), debris_spans(line)))
         # ISAF titles lead with their date ("Dec. 6: Air Strike ..."), which is metadata.
-        line = re.sub(r"^[A-Z][a-z]{2,4}\.? ?\d{1,2}\s*:\s*", "", line)
+        kept = re.sub(r"^\s*[A-Z][a-z]{2,4}\.? ?\d{1,2}\s*:\s*", "", kept)
         # Some releases run title and body together on one line: keep the title part.
-        line = re.split(r"\s{2,}|NEWS RELEASE", line)[0].strip()
-        return line[:200]
-    return ""
+        kept = re.split(r"\s{2,}|NEWS RELEASE", kept.strip())[0].strip(" -–")
+        if len(kept.split()) >= 3:
+            return kept[:200]
+        break
+    release = find_release_number(text[:600])
+    if release:
+        return f"Press release {release.group()}"
+    regions = _complement(len(text), debris_spans(text))
+    spans = sentence_spans(text, *regions[0]) if regions else []
+    first = " ".join(text[spans[0][0] : spans[0][1]].split()) if spans else " ".join(text.split())
+    return first[:80] + ("…" if len(first) > 80 else "")
+
+
+def _complement(length: int, removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    from embeddings.text import complement_spans
+
+    return complement_spans(length, removed)
 
 
 def extract_speakers(text: str, header_chars: int = 600) -> tuple[str, ...]:
@@ -216,8 +244,11 @@ def extract_type(title: str, text: str) -> str:
 
 def extract_publisher(text: str) -> str:
     """The issuing organisation where the header names it ("NEWS RELEASE ISAF Joint Command -")."""
-    match = _PUBLISHER.search(text[:600])
-    return match["org"].strip() if match else ""
+    for pattern in _PUBLISHERS:
+        match = pattern.search(text[:600])
+        if match:
+            return match["org"].strip()
+    return ""
 
 
 def _content_hash(text: str, facts: dict[str, object]) -> str:

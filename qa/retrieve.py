@@ -26,8 +26,6 @@ from embeddings.passages import Passage
 from embeddings.text import normalize
 from qa.constraints import Constraints, Period, understand
 
-#: Reciprocal-rank-fusion constant (Cormack et al. 2009): damps the weight of the very top ranks.
-RRF_K = 60
 #: Quotes whose normalised words overlap this much (Jaccard) are the same words said twice.
 DUPLICATE_JACCARD = 0.8
 
@@ -101,34 +99,48 @@ class KeywordRanker:
         return [Ranked(r, s, bm25=s) for r, s in top if s > 0]
 
 
+def min_max(values: np.ndarray) -> np.ndarray:
+    """Scale scores to 0..1 within one candidate pool (all zeros when they are all equal)."""
+    lo, hi = float(values.min()), float(values.max())
+    return (values - lo) / (hi - lo) if hi > lo else np.zeros_like(values)
+
+
 class HybridRanker:
-    """Dense and BM25 fused by reciprocal rank: each finds what the other misses."""
+    """Dense and BM25 fused by relative score: each finds what the other misses.
+
+    The candidate pool is the union of both rankers' top ``depth``; each score is min-max
+    scaled within the pool and the two are averaged with weight ``keyword_weight``. Unlike
+    reciprocal-rank fusion this keeps how far ahead a ranker's best passage is, which matters
+    when BM25 alone knows a rare place name (measured in benchmarks/retrieval.py).
+    """
 
     name = "hybrid"
 
-    def __init__(self, embedder: Embedder, depth: int = 50) -> None:
+    def __init__(self, embedder: Embedder, depth: int = 100, keyword_weight: float = 0.5) -> None:
         self.dense = DenseRanker(embedder)
         self.keyword = KeywordRanker()
         self.depth = depth
+        self.keyword_weight = keyword_weight
 
     def rank(self, index: Index, query: Query, allowed: np.ndarray | None, n: int) -> list[Ranked]:
         depth = max(n, self.depth)
-        dense = self.dense.rank(index, query, allowed, depth)
-        keyword = self.keyword.rank(index, query, allowed, depth)
-        fused: dict[int, Ranked] = {}
-        for position, hit in enumerate(dense):
-            fused[hit.row] = Ranked(hit.row, 1 / (RRF_K + position + 1), dense=hit.dense)
-        for position, hit in enumerate(keyword):
-            prior = fused.get(hit.row, Ranked(hit.row, 0.0))
-            fused[hit.row] = replace(prior, score=prior.score + 1 / (RRF_K + position + 1), bm25=hit.bm25)
-        if keyword:
-            # Rows BM25 did not return still need their dense score (and the reverse) as evidence.
-            vector_rows = [r for r in fused if fused[r].dense == 0.0]
-            if vector_rows:
-                sims = index.vectors[vector_rows] @ self.dense.embedder.embed_query(query.text)
-                for r, s in zip(vector_rows, sims, strict=True):
-                    fused[r] = replace(fused[r], dense=float(s))
-        return sorted(fused.values(), key=lambda h: -h.score)[:n]
+        vector = self.dense.embedder.embed_query(query.text)
+        keyword_scores = index.bm25.scores(query.tokens)
+        if allowed is None:
+            _, found = index.faiss_index.search(vector[None, :], min(depth, len(index.passages)))
+            dense_rows = found[0][found[0] >= 0]
+            keyword_rows = np.argpartition(-keyword_scores, min(depth, len(index.passages) - 1))[:depth]
+        else:
+            dense_rows = allowed[np.argsort(-(index.vectors[allowed] @ vector))[:depth]]
+            keyword_rows = allowed[np.argsort(-keyword_scores[allowed])[:depth]]
+        pool = np.union1d(dense_rows, keyword_rows[keyword_scores[keyword_rows] > 0])
+        if pool.size == 0:
+            return []
+        dense = index.vectors[pool] @ vector
+        keyword = keyword_scores[pool]
+        fused = (1 - self.keyword_weight) * min_max(dense) + self.keyword_weight * min_max(keyword)
+        order = np.argsort(-fused, kind="stable")[:n]
+        return [Ranked(int(pool[i]), float(fused[i]), dense=float(dense[i]), bm25=float(keyword[i])) for i in order]
 
 
 @dataclass(frozen=True)
