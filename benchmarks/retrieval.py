@@ -74,7 +74,9 @@ def main() -> None:
                 isaf_engine.search(question)
                 timings.append((time.perf_counter() - started) * 1000)
             per_question.append(statistics.median(timings))
-        print(f"{len(questions)} questions x {args.repeats}: p50 {percentile(per_question, 50):.1f} ms, p95 {percentile(per_question, 95):.1f} ms")
+        print(
+            f"{len(questions)} questions x {args.repeats}: p50 {percentile(per_question, 50):.1f} ms, p95 {percentile(per_question, 95):.1f} ms"
+        )
         embeds = []
         for question in questions:
             started = time.perf_counter()
@@ -90,7 +92,9 @@ def main() -> None:
         queries = [embedder.embed_query(q) for q in questions]
         # Also passages themselves (perturbed) as queries, for a larger sample.
         sample = rng.choice(len(exact.passages), size=200, replace=False)
-        queries += [v / np.linalg.norm(v) for v in (exact.vectors[sample] + rng.normal(0, 0.02, (200, exact.vectors.shape[1])).astype(np.float32))]
+        queries += [
+            v / np.linalg.norm(v) for v in (exact.vectors[sample] + rng.normal(0, 0.02, (200, exact.vectors.shape[1])).astype(np.float32))
+        ]
         matrix = np.vstack(queries).astype(np.float32)
         _, exact_rows = exact.faiss_index.search(matrix, 10)
         _, approx_rows = approx.faiss_index.search(matrix, 10)

@@ -9,6 +9,7 @@ Pure: no model, no I/O apart from ``save``/``load``.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import snowballstemmer
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being
@@ -28,20 +30,18 @@ STOPWORDS = frozenset(
     would you your yours yourself yourselves say said says tell told""".split()
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
+_STEMMER = snowballstemmer.stemmer("english")
 
 
+@functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light English stemmer: plural and possessive endings only.
+    """The Snowball (Porter2) English stem of a lower-case word.
 
     Example:
-        >>> [stem(w) for w in ["missiles", "provinces", "policies", "news", "korea's"]]
-        ['missile', 'province', 'policy', 'news', 'korea']
+        >>> [stem(w) for w in ["missiles", "provinces", "proposed", "propose", "condemns"]]
+        ['missil', 'provinc', 'propos', 'propos', 'condemn']
     """
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ews")):
-        return word[:-1]
-    return word
+    return _STEMMER.stemWord(word)
 
 
 def tokenize(text: str) -> list[str]:

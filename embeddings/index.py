@@ -34,11 +34,12 @@ from embeddings.dates import parse_iso
 from embeddings.documents import SIDECAR_NAME, Document, ReadProblem, corpus_files, read_corpus
 from embeddings.embedder import Embedder
 from embeddings.errors import IndexMissingError, IndexStaleError
-from embeddings.passages import MAX_SENTENCES, MAX_WORDS, Passage, index_text, split_passages
+from embeddings.passages import MAX_SENTENCES, MAX_WORDS, Passage, index_text, keyword_texts, split_passages
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+# 3: BM25 over Snowball stems, with a sentence of context either side of each passage.
+FORMAT_VERSION = 3
 #: Above this many passages the index switches from exact (flat) search to HNSW.
 APPROXIMATE_ABOVE = 50_000
 HNSW_NEIGHBOURS = 32
@@ -241,8 +242,11 @@ def build_index(
         texts_to_embed: list[str] = []
         rows_to_embed: list[int] = []
         vectors = []
+        keyword_tokens: list[list[str]] = []
         for doc in documents:
-            for passage in split_passages(doc):
+            doc_passages = split_passages(doc)
+            keyword_tokens.extend(tokenize(text) for text in keyword_texts(doc, doc_passages))
+            for passage in doc_passages:
                 vector = reuse.get((doc.content_hash, passage.passage_id))
                 if vector is None:
                     rows_to_embed.append(len(passages))
@@ -256,8 +260,7 @@ def build_index(
             vectors[row] = vector
         matrix = np.vstack(vectors).astype(np.float32) if passages else np.zeros((0, embedder.dim), np.float32)
 
-        by_id = {d.doc_id: d for d in documents}
-        bm25 = build_bm25([tokenize(index_text(by_id[p.doc_id], p)) for p in passages])
+        bm25 = build_bm25(keyword_tokens)
         search_index, kind = _make_faiss(matrix, approximate_above)
         manifest = Manifest(
             format_version=FORMAT_VERSION,

@@ -93,3 +93,25 @@ def _make(document: Document, sentences: list[Span]) -> Passage:
 def index_text(document: Document, passage: Passage) -> str:
     """What is embedded and keyword-indexed for a passage: its title gives it context."""
     return f"{document.title}. {passage.text}" if document.title else passage.text
+
+
+def keyword_texts(document: Document, passages: list[Passage]) -> list[str]:
+    """What BM25 indexes for each passage of one document: its title, the passage, and one
+    sentence either side.
+
+    A question often joins two facts that the document states in adjacent sentences ("the
+    loudspeaker near Sanzar"); the neighbouring sentences let keyword search see both, while
+    the quote is still cut from the passage's own sentences.
+    """
+    texts = []
+    for i, passage in enumerate(passages):
+        before = passages[i - 1].sentences[-1] if i > 0 else None
+        after = passages[i + 1].sentences[0] if i + 1 < len(passages) else None
+        parts = [document.title] if document.title else []
+        if before:
+            parts.append(document.text[before[0] : before[1]])
+        parts.append(passage.text)
+        if after:
+            parts.append(document.text[after[0] : after[1]])
+        texts.append(" ".join(parts))
+    return texts

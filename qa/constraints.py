@@ -113,6 +113,22 @@ def parse_period(question: str) -> Period | None:
     return None
 
 
+def names_time(question: str) -> bool:
+    """Whether a question states when: a period, or "latest" / "earliest"."""
+    return bool(parse_period(question) or _LATEST.search(question) or _EARLIEST.search(question))
+
+
+def period_phrase(question: str) -> tuple[int, int] | None:
+    """Where in the question its period is stated (the span parse_period read), if anywhere."""
+    for pattern in (_RANGE, _SINCE, _BEFORE, _MONTH_YEAR, _IN_YEAR):
+        if m := pattern.search(question):
+            start = m.start()
+            # Take the preposition with a bare "June 2011" too ("in June 2011").
+            before = re.search(r"\b(?:in|during|of)\s+$", question[:start], re.I)
+            return (before.start() if before else start), m.end()
+    return None
+
+
 def match_names(question: str, names: Iterable[str]) -> tuple[str, ...]:
     """Known speaker names the question mentions, by full name or by surname.
 

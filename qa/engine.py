@@ -12,18 +12,25 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from embeddings.embedder import Embedder, MiniLMEmbedder
 from embeddings.errors import IndexStaleError, QAError
 from embeddings.index import BuildReport, Index, build_index, corpus_fingerprint, load_index, rebuild_command
-from qa.answer import Answer
+from qa import prompts
+from qa.answer import Answer, Citation
 from qa.config import Settings
-from qa.constraints import Constraints
-from qa.evidence import CorpusFacts, judge, not_found_text
+from qa.constraints import Constraints, year_period
+from qa.conversation import resolve_followup
+from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text
 from qa.extractive import extractive_answer
-from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Ranker, Retriever, SearchResult
+from qa.generators import GenerationError, Generator, make_generator
+from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult
+from qa.verify import verify
+
+#: An answer across time quotes at most this many periods (the most recent ones).
+MAX_PERIODS = 4
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +59,11 @@ def check_question(question: str, max_chars: int) -> str:
 class Engine:
     """Answers questions over one index. Thread-safe; load once, ask many times."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, generator: Generator | None = None) -> None:
         self.settings = settings
         self.embedder: Embedder = embedder or MiniLMEmbedder()
+        self._generator = generator
+        self._generator_made = generator is not None
         self._lock = threading.Lock()
         self._index: Index | None = None
         self._retrievers: dict[str, Retriever] = {}
@@ -91,10 +100,23 @@ class Engine:
             )
         return index
 
+    @property
+    def generator(self) -> Generator | None:
+        """The configured answer composer (None: extractive answers only)."""
+        with self._lock:
+            if not self._generator_made:
+                s = self.settings
+                self._generator = make_generator(s.generator, s.model, s.models_dir, s.threads, s.openai_url, s.openai_model)
+                self._generator_made = True
+            return self._generator
+
     def warm_up(self) -> None:
-        """Load the index and the embedder now rather than on the first question."""
+        """Load the index, the embedder and the generator now rather than on the first question."""
         self.embedder.embed_query("warm up")
         _ = self.retriever("hybrid")
+        generator = self.generator
+        if generator is not None and hasattr(generator, "load"):
+            generator.load()
 
     def retriever(self, ranker: str = "hybrid") -> Retriever:
         index = self.index
@@ -139,34 +161,113 @@ class Engine:
     def ask_stream(self, question: str, history: Sequence[Turn] = (), filters: Constraints | None = None) -> Iterator[str | Answer]:
         """Yield answer text as it is produced, then the final verified Answer.
 
+        The streamed text is the model's draft; the Answer that follows is what survived
+        verification (or the extractive fallback), and is what a caller should keep.
+
         Raises:
             QuestionError: if the question is empty or too long.
         """
         started = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
+        resolved = resolve_followup(question, [turn.question for turn in history])
+        if resolved != question:
+            log.info("follow-up %r read as %r", question, resolved)
         retriever = self.retriever("hybrid")
-        result = retriever.search(question, self.settings.k, filters)
-        verdict = judge(result, self.settings.answer_quotes)
+        constraints = retriever.understand(resolved, filters)
+        years = self._years_within(constraints)
+        if len(years) > 1:
+            result, verdict = self._search_across(retriever, resolved, constraints, years)
+        else:
+            result = retriever.search_with(resolved, constraints, self.settings.k)
+            verdict = judge(result, self.settings.answer_quotes)
         retrieved = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000}
-        period = result.constraints.period.label if result.constraints.period else None
+        period = constraints.period.label if constraints.period else None
+
+        def finish(status: str, text: str, citations: tuple[Citation, ...], method: str) -> Answer:
+            now = time.perf_counter()
+            timings.update(generate=(now - retrieved) * 1000, total=(now - started) * 1000)
+            return Answer(question, status, text, citations, dict(timings), method, period)
+
         if not verdict.answerable:
-            text = not_found_text(result, self.facts, self._topic_dates(question, result), verdict)
-            timings.update(generate=0.0, total=(time.perf_counter() - started) * 1000)
+            text = not_found_text(result, self.facts, self._topic_dates(resolved, result), verdict)
             yield text
-            yield Answer(question, "not_found", text, (), timings, "declined", period)
+            yield finish("not_found", text, (), "declined")
             return
-        text, citations = extractive_answer(verdict.quotes)
-        yield text
-        timings.update(generate=(time.perf_counter() - retrieved) * 1000, total=(time.perf_counter() - started) * 1000)
-        yield Answer(question, "answered", text, citations, timings, "extractive", period)
+        generator = self.generator
+        if generator is None:
+            text, citations = extractive_answer(verdict.quotes)
+            yield text
+            yield finish("answered", text, citations, "extractive")
+            return
+
+        quotes = verdict.quotes
+        draft = []
+        try:
+            for piece in generator.stream(prompts.SYSTEM, self._user_prompt(resolved, quotes), self.settings.max_new_tokens):
+                if not draft:
+                    timings["first_token"] = (time.perf_counter() - started) * 1000
+                draft.append(piece)
+                yield piece
+        except GenerationError as error:
+            log.warning("generation failed, answering with the quotes: %s", error)
+        headers = [self._header(q) for q in quotes]
+        checked = verify("".join(draft), quotes, headers)
+        if checked.text:
+            citations = tuple(Citation(n, q) for n, q in enumerate(checked.quotes, start=1))
+            method = "generated" if not checked.dropped else "generated (trimmed)"
+            if checked.dropped:
+                log.info("removed unsupported sentences: %s", checked.dropped)
+            yield finish("answered", checked.text, citations, method)
+            return
+        log.info("no generated sentence survived verification; answering with the quotes")
+        text, citations = extractive_answer(quotes)
+        yield finish("answered", text, citations, "extractive")
+
+    def _user_prompt(self, question: str, quotes: Sequence[Quote]) -> str:
+        lines = [
+            prompts.QUOTE_LINE.format(
+                n=n,
+                date=human_date(q.ref.date),
+                source=f"{q.ref.title} ({q.ref.speaker})" if q.ref.speaker else q.ref.title,
+                text=" ".join(q.text.split()),
+            )
+            for n, q in enumerate(quotes, start=1)
+        ]
+        return prompts.USER.format(quotes="\n".join(lines), question=" ".join(question.split()))
+
+    def _header(self, quote: Quote) -> str:
+        """The statement's own header (who met whom, where): facts a sentence may state."""
+        return self.index.documents[quote.ref.doc_id].text[:400]
+
+    def _years_within(self, constraints: Constraints) -> list[int]:
+        """Statement years inside a multi-year period (empty for a single year or none)."""
+        period = constraints.period
+        if period is None or period.first.year == period.last.year:
+            return []
+        return sorted({d.year for d in self.facts.dates if period.contains(d.first, d.last)})
+
+    def _search_across(
+        self, retriever: Retriever, question: str, constraints: Constraints, years: list[int]
+    ) -> tuple[SearchResult, Verdict]:
+        """One search per year of a period, so an answer across time quotes every year that speaks."""
+        per_year = []
+        for year in years:
+            narrowed = replace(constraints, period=year_period(year, year, str(year)))
+            result = retriever.search_with(question, narrowed, self.settings.k)
+            verdict = judge(result, 1)
+            if verdict.answerable:
+                per_year.append(verdict.quotes[0])
+        quotes = tuple(per_year[-MAX_PERIODS:])
+        merged = SearchResult(question, constraints, quotes, sum(1 for _ in quotes), retriever.ranker.name)
+        if not quotes:
+            return merged, Verdict(False, (), "no year of the period has a supporting quote")
+        return merged, Verdict(True, quotes, "supported per year")
 
     def _topic_dates(self, question: str, result: SearchResult) -> list:
         """Dates of statements that would answer the question if its period were dropped."""
         if result.constraints.period is None:
             return []
-        from dataclasses import replace
-
         wider = self.retriever("hybrid").search_with(question, replace(result.constraints, period=None), 2 * self.settings.k)
         verdict = judge(wider, 2 * self.settings.k)
         dates = []

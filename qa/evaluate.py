@@ -100,7 +100,12 @@ def evaluate_retrieval(devset: Path, corpus: Path | None = None, index: Path | N
     """Recall@1, recall@5, MRR per retriever, and time-filter compliance, as a dict."""
     questions = load_devset(devset)
     engine = engine or engine_for(corpus, index)
-    report: dict = {"devset": str(devset), "questions": len(questions), "answerable": sum(q.answerable for q in questions), "retrievers": {}}
+    report: dict = {
+        "devset": str(devset),
+        "questions": len(questions),
+        "answerable": sum(q.answerable for q in questions),
+        "retrievers": {},
+    }
     for ranker in RANKERS:
         r1 = r5 = mrr = 0.0
         misses = []

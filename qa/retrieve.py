@@ -187,8 +187,10 @@ class SearchResult:
 
 
 _TIME_WORDS = frozenset(
-    "latest recent newest recently earliest oldest first last since before after between until during year month".split()
-) | frozenset(MONTHS)
+    tokenize(
+        "latest recent newest recently earliest oldest first last since before after between until during year month " + " ".join(MONTHS)
+    )
+)
 
 
 def prepare_query(question: str, constraints: Constraints | None = None) -> Query:

@@ -1,0 +1,59 @@
+"""Follow-up questions: "And in 2023?" after "What did NATO say about North Korea in 2017?".
+
+A follow-up that names no subject of its own borrows the previous question's subject and
+keeps its own period, speaker or wording. Pure functions; history is plain data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from embeddings.bm25 import tokenize
+from qa.constraints import names_time, parse_period, period_phrase
+
+_LEADS = re.compile(r"^\s*(?:and|but|so|also|then|ok(?:ay)?|what about|how about|and what about|and how about)\b[\s,]*", re.I)
+_TIME_WORDS = frozenset(
+    tokenize(
+        "in during since before after between until from latest recent most year years month "
+        "january february march april may june july august september october november december then "
+        "one ones statement statements thing things"
+    )
+)
+
+
+def subject_words(question: str) -> list[str]:
+    """Content words of a question other than its time words."""
+    return [t for t in tokenize(question) if t not in _TIME_WORDS and not t.isdigit()]
+
+
+def resolve_followup(question: str, previous: Sequence[str]) -> str:
+    """The question to answer, given earlier questions of the conversation (oldest first).
+
+    Example:
+        >>> resolve_followup("And in 2023?", ["What did NATO say about North Korea in 2017?"])
+        'What did NATO say about North Korea in 2023?'
+    """
+    if not previous:
+        return question
+    stripped = _LEADS.sub("", question).strip()
+    is_elliptic = bool(_LEADS.match(question)) or len(question.split()) <= 4
+    if not is_elliptic or (subject_words(stripped) and not _LEADS.match(question)):
+        return question
+    prior = previous[-1].strip()
+    if subject_words(stripped):
+        # "What about China?" -> the previous question, about China instead.
+        about = re.search(
+            r"\b(about|on|regarding|concerning)\s+(.+?)(\s+(?:in|during|since|before|after|between)\s+.*)?[?.!]*$", prior, re.I
+        )
+        if about:
+            tail = about.group(3) or ""
+            new_subject = stripped.rstrip("?.! ")
+            return f"{prior[: about.start(2)]}{new_subject}{tail}?".replace("??", "?")
+        return question
+    # No subject of its own: the previous question with this one's period (or wording) added.
+    span = period_phrase(prior)
+    base = (prior[: span[0]] + prior[span[1] :]) if span and names_time(stripped) else prior
+    base = base.strip().rstrip("?.! ")
+    addition = re.sub(r"^the\s+", "", stripped.rstrip("?.! "), flags=re.I) if names_time(stripped) else stripped.rstrip("?.! ")
+    return f"{base}, {addition}?" if not parse_period(addition) else f"{base} {addition}?"

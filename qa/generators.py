@@ -1,0 +1,192 @@
+"""Language-model backends behind one small Protocol: ``stream(system, user)`` yields text.
+
+- ``TransformersGenerator``: the default; a prepared checkpoint run by transformers on CPU.
+- ``LlamaCppGenerator``: the GGUF run by llama-cpp-python (the optional ``llama`` extra).
+- ``OpenAIGenerator``: any OpenAI-compatible server (vLLM, llama.cpp server, Ollama).
+
+Each loads lazily and serialises generation with a lock: one CPU-bound generation at a time
+is faster for everyone than several fighting over two cores. Decoding is greedy, so the same
+question gives the same answer.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+from embeddings.embedder import offline_environment
+from embeddings.errors import ModelUnavailableError, QAError
+
+log = logging.getLogger(__name__)
+
+
+class GenerationError(QAError):
+    """The generator failed while answering (server down, model crashed)."""
+
+
+class Generator(Protocol):
+    """Streams a completion of a system and a user message."""
+
+    name: str
+
+    def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
+        """Yield pieces of the reply as they are produced."""
+        ...
+
+
+class TransformersGenerator:
+    """A causal LM checkpoint on CPU through transformers, bf16, greedy."""
+
+    def __init__(self, checkpoint: Path, threads: int | None = None) -> None:
+        self.checkpoint = checkpoint
+        self.threads = threads
+        self.name = f"transformers:{checkpoint.parent.name}"
+        self._model = None
+        self._tokenizer = None
+        self._load_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+
+    def load(self) -> None:
+        """Load the model now (seconds, from a prepared checkpoint)."""
+        with self._load_lock:
+            if self._model is not None:
+                return
+            offline_environment()
+            if not (self.checkpoint / "config.json").exists():
+                raise ModelUnavailableError(f"no prepared model in {self.checkpoint}: run `.venv/bin/python -m qa prepare`")
+            import torch
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()
+            if self.threads:
+                torch.set_num_threads(self.threads)
+            self._tokenizer = AutoTokenizer.from_pretrained(str(self.checkpoint))
+            self._model = AutoModelForCausalLM.from_pretrained(str(self.checkpoint), dtype=torch.bfloat16)
+            self._model.eval()
+
+    def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
+        self.load()
+        from transformers import TextIteratorStreamer
+
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        inputs = self._tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
+        streamer = TextIteratorStreamer(self._tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=120)
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                self._model.generate(**inputs, streamer=streamer, max_new_tokens=max_new_tokens, do_sample=False, repetition_penalty=1.05)
+            except BaseException as error:  # reported to the caller below
+                failure.append(error)
+                streamer.end()
+
+        with self._run_lock:
+            worker = threading.Thread(target=run, daemon=True)
+            worker.start()
+            yield from (piece for piece in streamer if piece)
+            worker.join()
+        if failure:
+            raise GenerationError(f"the local model failed: {failure[0]}")
+
+
+class LlamaCppGenerator:
+    """The GGUF file through llama-cpp-python (``pip install -e .[llama]``)."""
+
+    def __init__(self, gguf: Path, threads: int | None = None, context: int = 2048) -> None:
+        self.gguf = gguf
+        self.threads = threads
+        self.context = context
+        self.name = f"llama-cpp:{gguf.parent.name}"
+        self._llm = None
+        self._load_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+
+    def load(self) -> None:
+        with self._load_lock:
+            if self._llm is not None:
+                return
+            try:
+                from llama_cpp import Llama
+            except ImportError as error:
+                raise ModelUnavailableError(
+                    "llama-cpp-python is not installed: `.venv/bin/pip install -e '.[llama]'` (compiles ~9 min)"
+                ) from error
+            self._llm = Llama(model_path=str(self.gguf), n_ctx=self.context, n_threads=self.threads, verbose=False)
+
+    def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
+        self.load()
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        with self._run_lock:
+            for chunk in self._llm.create_chat_completion(messages, stream=True, temperature=0.0, max_tokens=max_new_tokens):
+                piece = chunk["choices"][0].get("delta", {}).get("content")
+                if piece:
+                    yield piece
+
+
+class OpenAIGenerator:
+    """Any server speaking the OpenAI chat-completions protocol, streamed over SSE."""
+
+    def __init__(self, base_url: str, model: str = "local", timeout: float = 120.0) -> None:
+        if not base_url:
+            raise QAError("generator 'openai' needs a server URL: set QA_OPENAI_URL, e.g. http://127.0.0.1:8080/v1")
+        self.base_url = base_url.rstrip("/")
+        self.model = model
+        self.timeout = timeout
+        self.name = f"openai:{self.base_url}"
+
+    def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
+        import httpx
+
+        body = {
+            "model": self.model,
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
+            "stream": True,
+            "temperature": 0.0,
+            "max_tokens": max_new_tokens,
+        }
+        try:
+            with (
+                httpx.Client(timeout=self.timeout, trust_env=False) as client,
+                client.stream("POST", f"{self.base_url}/chat/completions", json=body) as response,
+            ):
+                if response.status_code != 200:
+                    response.read()
+                    raise GenerationError(f"the model server at {self.base_url} answered {response.status_code}: {response.text[:200]}")
+                for line in response.iter_lines():
+                    if not line.startswith("data:"):
+                        continue
+                    data = line[5:].strip()
+                    if data == "[DONE]":
+                        break
+                    choices = json.loads(data).get("choices") or [{}]
+                    piece = (choices[0].get("delta") or {}).get("content")
+                    if piece:
+                        yield piece
+        except httpx.HTTPError as error:
+            raise GenerationError(f"cannot reach the model server at {self.base_url} ({error}); is it running?") from error
+
+
+def make_generator(kind: str, model: str, models_dir: Path, threads: int | None, openai_url: str, openai_model: str) -> Generator | None:
+    """The configured generator, or None for purely extractive answers.
+
+    Raises:
+        QAError: for an unknown kind or a missing server URL.
+    """
+    from qa.models import checkpoint_dir, model_spec
+
+    if kind == "extractive":
+        return None
+    if kind == "transformers":
+        return TransformersGenerator(checkpoint_dir(model_spec(model), models_dir), threads)
+    if kind == "llama-cpp":
+        from qa.models import assemble_gguf
+
+        return LlamaCppGenerator(assemble_gguf(model_spec(model), models_dir), threads)
+    if kind == "openai":
+        return OpenAIGenerator(openai_url, openai_model)
+    raise QAError(f"unknown generator {kind!r}; choose transformers, llama-cpp, openai or extractive")
