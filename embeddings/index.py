@@ -4,7 +4,7 @@ Layout of an index folder::
 
     INDEX/CURRENT            name of the live version folder (replaced atomically)
     INDEX/v-<time>-<hash>/   manifest.json, documents.jsonl, passages.jsonl, vectors.npy,
-                             faiss.index, bm25.npz, bm25.vocab.json
+                             faiss.index, bm25.npz, bm25.vocab.json, vocabulary.json
 
 A build writes a new version folder and only then points CURRENT at it, so a build killed
 halfway leaves the previous index intact. Re-building re-embeds only documents whose content
@@ -39,7 +39,8 @@ from embeddings.passages import MAX_SENTENCES, MAX_WORDS, Passage, index_text, k
 log = logging.getLogger(__name__)
 
 # 3: BM25 over Snowball stems, with a sentence of context either side of each passage.
-FORMAT_VERSION = 3
+# 4: vocabulary.json, every word of the documents and their metadata.
+FORMAT_VERSION = 4
 #: Above this many passages the index switches from exact (flat) search to HNSW.
 APPROXIMATE_ABOVE = 50_000
 HNSW_NEIGHBOURS = 32
@@ -94,6 +95,8 @@ class Index:
     # Per passage: the first and last day its statement may date from, as ordinals (0 = undated).
     date_first: np.ndarray
     date_last: np.ndarray
+    # Every stemmed word the documents use anywhere (headers and metadata included).
+    vocabulary: frozenset[str]
 
     def document_of(self, passage: Passage) -> Document:
         return self.documents[passage.doc_id]
@@ -261,6 +264,7 @@ def build_index(
         matrix = np.vstack(vectors).astype(np.float32) if passages else np.zeros((0, embedder.dim), np.float32)
 
         bm25 = build_bm25(keyword_tokens)
+        vocabulary = sorted({t for d in documents for t in tokenize(f"{d.text} {d.title} {' '.join(d.speakers)} {d.publisher}")})
         search_index, kind = _make_faiss(matrix, approximate_above)
         manifest = Manifest(
             format_version=FORMAT_VERSION,
@@ -275,7 +279,7 @@ def build_index(
             built_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
             skipped=[{"source": p.source, "reason": p.reason} for p in problems],
         )
-        _write_version(index_dir, manifest, documents, passages, matrix, search_index, bm25)
+        _write_version(index_dir, manifest, documents, passages, matrix, search_index, bm25, vocabulary)
         new_hashes = {d.doc_id: d.content_hash for d in documents}
         return BuildReport(
             index_dir=index_dir,
@@ -300,6 +304,7 @@ def _write_version(
     vectors: np.ndarray,
     search_index: faiss.Index,
     bm25: BM25Index,
+    vocabulary: list[str],
 ) -> None:
     name = f"v-{time.strftime('%Y%m%d%H%M%S')}-{manifest.corpus_fingerprint[:8]}-{os.getpid()}"
     staging = index_dir / f".building-{name}"
@@ -315,6 +320,7 @@ def _write_version(
         np.save(staging / "vectors.npy", vectors)
         faiss.write_index(search_index, str(staging / "faiss.index"))
         bm25.save(staging / "bm25.npz")
+        (staging / "vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
         # The manifest is written last: a version folder without one is never loaded.
         (staging / "manifest.json").write_text(json.dumps(asdict(manifest), indent=2), encoding="utf-8")
         os.replace(staging, index_dir / name)
@@ -435,4 +441,5 @@ def load_index(index_dir: Path, expected_embedder: str, corpus_dir: Path | None 
         bm25=BM25Index.load(version / "bm25.npz"),
         date_first=first,
         date_last=last,
+        vocabulary=frozenset(json.loads((version / "vocabulary.json").read_text(encoding="utf-8"))),
     )

@@ -24,7 +24,7 @@ from qa.config import Settings
 from qa.constraints import Constraints, year_period
 from qa.conversation import resolve_followup
 from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text
-from qa.extractive import extractive_answer
+from qa.extractive import dated_answer, extractive_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult
 from qa.verify import verify
@@ -213,6 +213,10 @@ class Engine:
             log.warning("generation failed, answering with the quotes: %s", error)
         headers = [self._header(q) for q in quotes]
         checked = verify("".join(draft), quotes, headers)
+        if len(years) > 1:
+            text, citations = dated_answer(quotes, checked)
+            yield finish("answered", text, citations, "generated, dated" if checked.text else "extractive")
+            return
         if checked.text:
             citations = tuple(Citation(n, q) for n, q in enumerate(checked.quotes, start=1))
             method = "generated" if not checked.dropped else "generated (trimmed)"

@@ -16,12 +16,14 @@ from embeddings.dates import StatementDate
 from qa.constraints import Period
 from qa.retrieve import Quote, SearchResult
 
-#: The best quote must hold this IDF-weighted share of the question's content words...
-MIN_COVERAGE = 0.45
-#: ...and be at least this close in meaning (cosine of MiniLM embeddings).
+#: The best quote must hold at least this IDF-weighted share of the question's subject words...
+MIN_COVERAGE = 0.30
+#: ...and either be this close in meaning (cosine of MiniLM embeddings)...
 MIN_DENSE = 0.30
+#: ...or hold this much of the words (short keyword questions embed far from long passages).
+STRONG_COVERAGE = 0.60
 #: Further quotes join the answer only if nearly as good as the best one.
-FOLLOW_COVERAGE = 0.35
+FOLLOW_COVERAGE = 0.30
 FOLLOW_DENSE_GAP = 0.15
 
 
@@ -35,11 +37,14 @@ class Verdict:
 
 
 def supported(quote: Quote) -> bool:
-    return quote.coverage >= MIN_COVERAGE and quote.dense >= MIN_DENSE
+    """Whether a quote carries enough of the question's words, and its meaning or most words."""
+    return quote.coverage >= MIN_COVERAGE and (quote.dense >= MIN_DENSE or quote.coverage >= STRONG_COVERAGE)
 
 
 def judge(result: SearchResult, limit: int) -> Verdict:
     """Answer only from quotes that carry the question's words and meaning."""
+    if result.unknown_names:
+        return Verdict(False, (), f"the documents never mention {', '.join(result.unknown_names)}")
     if not result.quotes:
         reason = "no statement matches the requested period or sources" if result.constraints.any else "no passage matched"
         return Verdict(False, (), reason)
@@ -49,7 +54,7 @@ def judge(result: SearchResult, limit: int) -> Verdict:
     chosen = [best] + [
         q
         for q in result.quotes
-        if q is not best and q.coverage >= FOLLOW_COVERAGE and q.dense >= best.dense - FOLLOW_DENSE_GAP and q.dense >= MIN_DENSE
+        if q is not best and supported(q) and q.coverage >= FOLLOW_COVERAGE and q.dense >= best.dense - FOLLOW_DENSE_GAP
     ]
     return Verdict(True, tuple(chosen[:limit]), "supported")
 
@@ -124,6 +129,9 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
             lines.append(f"The statements dated {period.label} do not address this.")
         if topic_years:
             lines.append(f"On this subject the documents hold statements from {_years_phrase(topic_years)}; ask about one of those years.")
+    elif result.unknown_names:
+        names = result.unknown_names
+        lines.append(f"The documents never mention {' or '.join(names)}, so they cannot answer this.")
     elif result.constraints.speakers and not result.quotes:
         lines.append(f"No statement by {' or '.join(result.constraints.speakers)} matches the other conditions of the question.")
     else:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from qa.answer import Citation
 from qa.evidence import human_date
 from qa.retrieve import Quote
+from qa.verify import Verified, cite
 
 
 def _who(quote: Quote) -> str:
@@ -34,4 +35,23 @@ def extractive_answer(quotes: Sequence[Quote]) -> tuple[str, tuple[Citation, ...
     ordered = sorted(quotes, key=lambda q: (q.ref.date or "9999", q.ref.start))
     citations = tuple(Citation(n, q) for n, q in enumerate(ordered, start=1))
     lines = [f"{framing(c.quote)}: “{' '.join(c.quote.text.split())}” [{c.n}]" for c in citations]
+    return "\n".join(lines), citations
+
+
+def dated_answer(quotes: Sequence[Quote], checked: Verified) -> tuple[str, tuple[Citation, ...]]:
+    """An answer across time: one dated line per quote, oldest first.
+
+    A line carries the verified sentences that cite its quote; a quote no sentence cites is
+    given in its own words, so every period that speaks is heard.
+    """
+    ordered = sorted(quotes, key=lambda q: (q.ref.date or "9999", q.ref.start))
+    citations = tuple(Citation(n, q) for n, q in enumerate(ordered, start=1))
+    lines = []
+    for citation in citations:
+        old = next((i for i, q in enumerate(checked.quotes, start=1) if q is citation.quote), None)
+        said = [c.text for c in checked.claims if old is not None and c.cited == (old,)]
+        if said:
+            lines.append(f"{human_date(citation.quote.ref.date)}: " + " ".join(cite(s, [citation.n]) for s in said))
+        else:
+            lines.append(f"{framing(citation.quote)}: “{' '.join(citation.quote.text.split())}” [{citation.n}]")
     return "\n".join(lines), citations

@@ -11,6 +11,7 @@ the answer pipeline.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -36,6 +37,8 @@ class Query:
 
     text: str
     tokens: tuple[str, ...]
+    # The words a quote must contain to answer: ``tokens`` less those a filter already enforces.
+    subject: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,8 @@ class SearchResult:
     allowed_passages: int
     ranker: str
     notes: tuple[str, ...] = field(default=())
+    # Names in the question that no document of the corpus contains ("Iran", "FIFA").
+    unknown_names: tuple[str, ...] = field(default=())
 
 
 _TIME_WORDS = frozenset(
@@ -198,7 +203,8 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
 
     Words that only state a constraint (the year asked about, a speaker's name, "latest")
     are dropped from the keywords: the filter enforces them, and as keywords they would
-    reward passages that merely mention a year or a name.
+    reward passages that merely mention a year or a name. Document-type words stay: "the
+    courtesy call" is also what the passage about the call says.
     """
     tokens = tokenize(question)
     if constraints is not None:
@@ -207,11 +213,12 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
             drop |= {t for t in tokens if t.isdigit() and len(t) == 4}
         for name in constraints.speakers:
             drop |= set(tokenize(name))
-        for doc_type in constraints.doc_types:
-            drop |= set(tokenize(doc_type))
         kept = [t for t in tokens if t not in drop]
         tokens = kept or tokens
-    return Query(text=question.strip(), tokens=tuple(tokens))
+        typed = {t for doc_type in constraints.doc_types for t in tokenize(doc_type)}
+        subject = [t for t in tokens if t not in typed] or tokens
+        return Query(text=question.strip(), tokens=tuple(tokens), subject=tuple(subject))
+    return Query(text=question.strip(), tokens=tuple(tokens), subject=tuple(tokens))
 
 
 # Words that frame a question rather than name its subject ("how did the message change"):
@@ -297,6 +304,25 @@ def same_words(a: str, b: str) -> bool:
     return len(wa & wb) / len(wa | wb) >= DUPLICATE_JACCARD
 
 
+_NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[-'’][A-Za-z]+)*")
+
+
+def unknown_names(question: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """Capitalised words of a question (after its first word) that the corpus never uses.
+
+    A question about something the documents never name cannot be answered from them,
+    however close its other words come.
+    """
+    found = []
+    for match in _NAME.finditer(question):
+        if match.start() == 0 or question[: match.start()].rstrip().endswith((".", "?", "!")):
+            continue
+        tokens = tokenize(match.group())
+        if tokens and all(t not in vocabulary for t in tokens):
+            found.append(match.group())
+    return tuple(dict.fromkeys(found))
+
+
 def allowed_rows(index: Index, constraints: Constraints) -> np.ndarray | None:
     """Rows of passages that satisfy the constraints; None when nothing restricts the search."""
     if not (constraints.period or constraints.speakers or constraints.doc_types or constraints.doc_ids):
@@ -354,13 +380,14 @@ class Retriever:
         query = prepare_query(question, constraints)
         allowed = allowed_rows(self.index, constraints)
         n_allowed = len(self.index.passages) if allowed is None else int(allowed.size)
+        unknown = unknown_names(question, self.index.vocabulary)
         if n_allowed == 0 or not query.text:
-            return SearchResult(question, constraints, (), n_allowed, self.ranker.name)
+            return SearchResult(question, constraints, (), n_allowed, self.ranker.name, unknown_names=unknown)
         ranked = self.ranker.rank(self.index, query, allowed, self.candidates)
         notes: tuple[str, ...] = ()
         if constraints.latest or constraints.earliest:
             ranked, notes = self._newest_or_oldest(ranked, latest=constraints.latest)
-        weights = _weights(self.index.bm25, query.tokens)
+        weights = _weights(self.index.bm25, query.subject)
         quotes: list[Quote] = []
         for hit in ranked:
             quote = self._quote(hit, weights)
@@ -373,7 +400,7 @@ class Retriever:
                     break
             if not merged and len(quotes) < k:
                 quotes.append(quote)
-        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes)
+        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes, unknown)
 
     def _newest_or_oldest(self, ranked: list[Ranked], latest: bool) -> tuple[list[Ranked], tuple[str, ...]]:
         """Keep the relevant passages of the newest (or oldest) dated statement among the best."""

@@ -24,9 +24,14 @@ from qa.retrieve import Quote
 
 #: Share of a sentence's content words that must stand in its quotes.
 MIN_WORD_SUPPORT = 0.7
+#: A sentence must carry at least this many content words of the quote's own text: "NATO [1]."
+#: or "15 April 2013 [1]." restates metadata and answers nothing.
+MIN_QUOTED_WORDS = 2
 
 _MARKER_VARIANTS = (
     (re.compile(r"【\s*(\d+)\s*】"), r"[\1]"),
+    # Words the model put in brackets ("[NATO] condemned") are words, not citations.
+    (re.compile(r"\[\s*([A-Za-z][^\[\]\d]*?)\s*\]"), r"\1"),
     (re.compile(r"\[\s*(?:N|n|Quote|quote|Q|q|#|Source|source|ref)\s*\.?\s*(\d+)\s*\]"), r"[\1]"),
     (re.compile(r"\[\s*\[\s*(\d+)\s*\]\s*\]"), r"[\1]"),
 )
@@ -56,23 +61,28 @@ class Verified:
     text: str
     quotes: tuple[Quote, ...]
     dropped: tuple[str, ...]
+    # Each kept sentence (without markers) and the numbers it cites, after renumbering.
+    claims: tuple[Claim, ...] = ()
 
 
 def repair_markers(text: str) -> str:
     """Rewrite garbled citation markers as ``[n]``; split ``[1, 2]`` into ``[1][2]``.
 
     Example:
-        >>> repair_markers("NATO agreed [N1]. Japan too [1, 2].")
-        'NATO agreed [1]. Japan too [1][2].'
+        >>> repair_markers("[NATO] agreed [N1]. Japan too [1, 2]. [Japan said so.")
+        'NATO agreed [1]. Japan too [1][2]. Japan said so.'
     """
     for pattern, replacement in _MARKER_VARIANTS:
         text = pattern.sub(replacement, text)
-    return _MULTI.sub(lambda m: "".join(f"[{n}]" for n in re.split(r"\s*[,;]\s*", m.group(1))), text)
+    text = _MULTI.sub(lambda m: "".join(f"[{n}]" for n in re.split(r"\s*[,;]\s*", m.group(1))), text)
+    # A bracket left open or closed alone is debris of a garbled marker.
+    return re.sub(r"\[(?!\d+\])|(?<!\[\d)(?<!\[\d\d)\]", "", text)
 
 
 def split_claims(text: str) -> list[Claim]:
     """Sentences of an answer with the markers that follow or end them."""
-    text = " ".join(text.split())
+    # Small models sometimes wrap their whole answer in quotation marks.
+    text = " ".join(text.replace("\"", " ").replace("“", " ").replace("”", " ").split())
     # A sentence ends at . ! or ? followed by markers and space; markers belong to the sentence before.
     pieces = re.split(r"(?<=[.!?])((?:\s*\[\d+\])*)\s+(?=[A-Z\"“(])", text)
     claims = []
@@ -104,8 +114,19 @@ def support_text(quote: Quote, header: str) -> str:
     return f"{quote.text} {ref.title} {date} {ref.speaker} {ref.doc_type} {header}"
 
 
-def check_claim(claim: str, support: str) -> tuple[bool, str]:
-    """Whether a sentence's numbers, names and content words stand in the support text."""
+def _plain(text: str) -> str:
+    """Curly apostrophes straightened and possessives dropped: "NATO’s" -> "NATO"."""
+    return re.sub(r"'s\b", "", text.replace("’", "'"))
+
+
+def check_claim(claim: str, support: str, quote_text: str | None = None) -> tuple[bool, str]:
+    """Whether a sentence's numbers, names and content words stand in the support text.
+
+    ``quote_text`` (the quoted words alone, without metadata) must share at least a few
+    content words with the sentence; None skips that check.
+    """
+    claim, support = _plain(claim), _plain(support)
+    quote_text = _plain(quote_text) if quote_text is not None else None
     support_lower = support.lower()
     support_numbers = {n.replace(",", "") for n in _NUMBER.findall(support)}
     for number in _NUMBER.findall(claim):
@@ -117,8 +138,9 @@ def check_claim(claim: str, support: str) -> tuple[bool, str]:
             return False, f"name {word} is not in the quote"
     support_stems = {_stem(w) for w in _WORD.findall(support)}
     content = [w for w in words if w.lower() not in STOPWORDS and w.lower() not in _FRAMING and not w[0].isdigit()]
-    if not content:
-        return True, "no content words"
+    quoted_stems = {_stem(w) for w in _WORD.findall(quote_text)} if quote_text is not None else support_stems
+    if len({_stem(w) for w in content} & quoted_stems) < MIN_QUOTED_WORDS:
+        return False, "says nothing the quote says"
     found = sum(_stem(w) in support_stems for w in content)
     share = found / len(content)
     if share < MIN_WORD_SUPPORT:
@@ -139,11 +161,14 @@ def verify(answer: str, quotes: Sequence[Quote], headers: Sequence[str]) -> Veri
     dropped: list[str] = []
     for claim in split_claims(repair_markers(answer)):
         valid = tuple(n for n in claim.cited if 1 <= n <= len(quotes))
-        if valid and check_claim(claim.text, " ".join(supports[n - 1] for n in valid))[0]:
-            kept.append((claim.text, valid))
-            continue
+        if valid:
+            joined_support = " ".join(supports[n - 1] for n in valid)
+            joined_quotes = " ".join(quotes[n - 1].text for n in valid)
+            if check_claim(claim.text, joined_support, joined_quotes)[0]:
+                kept.append((claim.text, valid))
+                continue
         # Uncited or mis-cited: credit the one quote that supports it, if any does.
-        backing = [n for n in range(1, len(quotes) + 1) if check_claim(claim.text, supports[n - 1])[0]]
+        backing = [n for n in range(1, len(quotes) + 1) if check_claim(claim.text, supports[n - 1], quotes[n - 1].text)[0]]
         if backing:
             kept.append((claim.text, (backing[0],)))
         else:
@@ -152,10 +177,13 @@ def verify(answer: str, quotes: Sequence[Quote], headers: Sequence[str]) -> Veri
     for _, cited in kept:
         order.extend(n for n in cited if n not in order)
     renumber = {old: new for new, old in enumerate(order, start=1)}
-    sentences = []
-    for text, cited in kept:
-        marks = "".join(f"[{renumber[n]}]" for n in cited)
-        body = text[:-1] if text[-1:] in ".!?" else text
-        end = text[-1] if text[-1:] in ".!?" else "."
-        sentences.append(f"{body} {marks}{end}")
-    return Verified(" ".join(sentences), tuple(quotes[n - 1] for n in order), tuple(dropped))
+    claims = tuple(Claim(text, tuple(renumber[n] for n in cited)) for text, cited in kept)
+    text = " ".join(cite(c.text, c.cited) for c in claims)
+    return Verified(text, tuple(quotes[n - 1] for n in order), tuple(dropped), claims)
+
+
+def cite(sentence: str, numbers: Sequence[int]) -> str:
+    """A sentence with its markers before the final full stop: 'NATO agreed [1][2].'"""
+    body = sentence[:-1] if sentence[-1:] in ".!?" else sentence
+    end = sentence[-1] if sentence[-1:] in ".!?" else "."
+    return f"{body} {''.join(f'[{n}]' for n in numbers)}{end}"

@@ -1,0 +1,153 @@
+"""Answer figures for the answer-composition issue. Run on purpose, not as a test:
+
+    .venv/bin/python benchmarks/answers.py [--generator transformers|llama-cpp|openai|extractive]
+                                           [--sets seeds,isaf] [--show]
+
+For each dev question it runs the whole pipeline (streaming) and checks: answered with every
+key fact and a citation from a gold document (answerable questions); declined (unanswerable
+ones); every quote the exact document text at its offsets; every [n] in the answer a listed
+citation. It prints pass rates and, per backend, first-token and full-answer p50 (warm), plus
+engine cold start and peak memory measured in a fresh subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from embeddings.embedder import offline_environment  # noqa: E402
+from qa.answer import Answer  # noqa: E402
+from qa.config import Settings  # noqa: E402
+from qa.engine import Engine  # noqa: E402
+from qa.evaluate import load_devset  # noqa: E402
+
+CORPORA = {"seeds": None, "isaf": ROOT.parent / "shared" / "corpora" / "isaf-press-releases"}
+
+COLD_START = """
+import resource, sys, time
+t0 = time.perf_counter()
+sys.path.insert(0, {root!r})
+from embeddings.embedder import offline_environment
+offline_environment()
+from qa.config import Settings
+from qa.engine import Engine
+engine = Engine(Settings.from_env(generator={generator!r}))
+engine.warm_up()
+ready = time.perf_counter() - t0
+answer = engine.ask("What did NATO say about North Korea in 2017?")
+first = time.perf_counter() - t0
+print(ready, first, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024, answer.status)
+"""
+
+
+def has_fact(text: str, fact: str) -> bool:
+    return any(alt.lower() in text.lower() for alt in fact.split("|"))
+
+
+def check(engine: Engine, answer: Answer, gold: set[str], facts: tuple[str, ...], answerable: bool) -> dict:
+    cited_docs = {c.quote.ref.doc_id for c in answer.citations} | {a.doc_id for c in answer.citations for a in c.quote.also}
+    exact = all(engine.index.documents[c.quote.ref.doc_id].text[c.quote.ref.start : c.quote.ref.end] == c.quote.text for c in answer.citations)
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    listed = {c.n for c in answer.citations}
+    if answerable:
+        ok = answer.status == "answered" and all(has_fact(answer.text, f) for f in facts) and bool(cited_docs & gold)
+    else:
+        ok = answer.status == "not_found"
+    return {"ok": ok, "exact": exact, "markers_ok": markers <= listed and (not listed or markers), "method": answer.method}
+
+
+def run_set(name: str, generator: str, show: bool) -> tuple[list[dict], list[float], list[float]]:
+    settings = Settings.from_env(generator=generator)
+    corpus = CORPORA[name]
+    if corpus is not None:
+        settings = replace(settings, corpus_dir=corpus, index_dir=settings.index_dir.parent / f"eval-{corpus.name}")
+    engine = Engine(settings)
+    engine.warm_up()
+    rows, first_tokens, totals = [], [], []
+    for q in load_devset(ROOT / "benchmarks" / "devsets" / f"{name}.jsonl"):
+        started = time.perf_counter()
+        first = None
+        answer = None
+        for event in engine.ask_stream(q.question):
+            if first is None:
+                first = time.perf_counter() - started
+            if isinstance(event, Answer):
+                answer = event
+        total = time.perf_counter() - started
+        result = check(engine, answer, set(q.gold), q.facts, q.answerable)
+        result.update(id=q.id, answerable=q.answerable, first=first, total=total)
+        rows.append(result)
+        if answer.method.startswith("generated"):
+            first_tokens.append(first)
+            totals.append(total)
+        if show or not result["ok"]:
+            flag = "ok " if result["ok"] else "BAD"
+            print(f"{flag} {q.id} [{answer.method}, {total:.1f} s] {q.question}\n      {' '.join(answer.text.split())[:400]}")
+    return rows, first_tokens, totals
+
+
+def cold_start(generator: str) -> tuple[float, float, float, str]:
+    code = COLD_START.format(root=str(ROOT), generator=generator)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    if out.returncode != 0:
+        raise SystemExit(out.stderr[-2000:])
+    ready, first, peak_gb, status = out.stdout.split()
+    return float(ready), float(first), float(peak_gb), status
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--generator", default="transformers")
+    parser.add_argument("--sets", default="seeds,isaf")
+    parser.add_argument("--show", action="store_true", help="print every answer, not only failures")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    args = parser.parse_args()
+    offline_environment()
+    figures: dict = {"generator": args.generator}
+    all_first, all_total = [], []
+    for name in args.sets.split(","):
+        rows, firsts, totals = run_set(name, args.generator, args.show)
+        all_first += firsts
+        all_total += totals
+        answerable = [r for r in rows if r["answerable"]]
+        unanswerable = [r for r in rows if not r["answerable"]]
+        methods: dict[str, int] = {}
+        for r in rows:
+            methods[r["method"]] = methods.get(r["method"], 0) + 1
+        figures[name] = {
+            "answerable_ok": f"{sum(r['ok'] for r in answerable)}/{len(answerable)}",
+            "unanswerable_declined": f"{sum(r['ok'] for r in unanswerable)}/{len(unanswerable)}",
+            "quotes_exact": f"{sum(r['exact'] for r in rows)}/{len(rows)}",
+            "markers_match_citations": f"{sum(bool(r['markers_ok']) for r in rows)}/{len(rows)}",
+            "methods": methods,
+            "total_p50_s_all_questions": round(statistics.median(r["total"] for r in rows), 2),
+        }
+        print(name, json.dumps(figures[name]))
+    if all_first:
+        figures["generated"] = {
+            "answers": len(all_first),
+            "first_token_p50_s": round(statistics.median(all_first), 2),
+            "full_answer_p50_s": round(statistics.median(all_total), 2),
+        }
+        print("generated answers:", json.dumps(figures["generated"]))
+    ready, first, peak, status = cold_start(args.generator)
+    figures["cold_start"] = {"process_to_ready_s": round(ready, 1), "process_to_first_answer_s": round(first, 1), "peak_rss_gb": round(peak, 2)}
+    print("cold start:", json.dumps(figures["cold_start"]), status)
+    print("this process peak RSS (GB):", round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024, 2))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
