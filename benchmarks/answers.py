@@ -57,7 +57,9 @@ def has_fact(text: str, fact: str) -> bool:
 
 def check(engine: Engine, answer: Answer, gold: set[str], facts: tuple[str, ...], answerable: bool) -> dict:
     cited_docs = {c.quote.ref.doc_id for c in answer.citations} | {a.doc_id for c in answer.citations for a in c.quote.also}
-    exact = all(engine.index.documents[c.quote.ref.doc_id].text[c.quote.ref.start : c.quote.ref.end] == c.quote.text for c in answer.citations)
+    exact = all(
+        engine.index.documents[c.quote.ref.doc_id].text[c.quote.ref.start : c.quote.ref.end] == c.quote.text for c in answer.citations
+    )
     markers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
     listed = {c.n for c in answer.citations}
     if answerable:
@@ -142,7 +144,11 @@ def main() -> None:
         }
         print("generated answers:", json.dumps(figures["generated"]))
     ready, first, peak, status = cold_start(args.generator)
-    figures["cold_start"] = {"process_to_ready_s": round(ready, 1), "process_to_first_answer_s": round(first, 1), "peak_rss_gb": round(peak, 2)}
+    figures["cold_start"] = {
+        "process_to_ready_s": round(ready, 1),
+        "process_to_first_answer_s": round(first, 1),
+        "peak_rss_gb": round(peak, 2),
+    }
     print("cold start:", json.dumps(figures["cold_start"]), status)
     print("this process peak RSS (GB):", round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024, 2))
     if args.json:

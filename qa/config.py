@@ -39,12 +39,14 @@ class Settings:
     generator: str = "transformers"
     # Which packaged model the local generators run (see qa.models.MODELS).
     model: str = "qwen2.5-0.5b"
+    # transformers runs the model with int8 Linear layers (2.6x faster decoding here) or bf16.
+    int8: bool = True
     # OpenAI-compatible server for generator="openai", e.g. http://127.0.0.1:8080/v1.
     openai_url: str = ""
     # Model name sent to that server.
     openai_model: str = "local"
-    # Tokens the generator may write: a short answer is two or three sentences.
-    max_new_tokens: int = 120
+    # Tokens the generator may write: two short sentences; more only copies quotes, slowly.
+    max_new_tokens: int = 80
     # CPU threads for torch; None lets torch decide (all cores).
     threads: int | None = None
 
@@ -59,6 +61,7 @@ class Settings:
             "model": os.environ.get("QA_MODEL"),
             "openai_url": os.environ.get("QA_OPENAI_URL"),
             "openai_model": os.environ.get("QA_OPENAI_MODEL"),
+            "int8": {"0": False, "1": True}.get(os.environ.get("QA_INT8", ""), None),
         }
         values = {k: v for k, v in {**env, **overrides}.items() if v is not None}
         for key in ("corpus_dir", "index_dir", "models_dir"):

@@ -21,11 +21,12 @@ from embeddings.index import BuildReport, Index, build_index, corpus_fingerprint
 from qa import prompts
 from qa.answer import Answer, Citation
 from qa.config import Settings
-from qa.constraints import Constraints, year_period
+from qa.constraints import Constraints, parse_period, year_period
 from qa.conversation import resolve_followup
 from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text
-from qa.extractive import dated_answer, extractive_answer
+from qa.extractive import dated_answer, extractive_answer, framing
 from qa.generators import GenerationError, Generator, make_generator
+from qa.instructions import drop_instructions
 from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult
 from qa.verify import verify
 
@@ -106,7 +107,7 @@ class Engine:
         with self._lock:
             if not self._generator_made:
                 s = self.settings
-                self._generator = make_generator(s.generator, s.model, s.models_dir, s.threads, s.openai_url, s.openai_model)
+                self._generator = make_generator(s.generator, s.model, s.models_dir, s.threads, s.openai_url, s.openai_model, s.int8)
                 self._generator_made = True
             return self._generator
 
@@ -169,12 +170,17 @@ class Engine:
         """
         started = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
-        resolved = resolve_followup(question, [turn.question for turn in history])
+        asked, dropped = drop_instructions(question)
+        if dropped:
+            log.info("ignored instructions in the question: %s", dropped)
+        resolved = resolve_followup(asked, [drop_instructions(turn.question)[0] for turn in history])
         if resolved != question:
             log.info("follow-up %r read as %r", question, resolved)
         retriever = self.retriever("hybrid")
         constraints = retriever.understand(resolved, filters)
-        years = self._years_within(constraints)
+        # Only a question that itself spans years is answered per year; a year filter set in the
+        # UI narrows the search but does not turn every question into a comparison.
+        years = self._years_within(constraints) if parse_period(resolved) else []
         if len(years) > 1:
             result, verdict = self._search_across(retriever, resolved, constraints, years)
         else:
@@ -220,6 +226,13 @@ class Engine:
         if checked.text:
             citations = tuple(Citation(n, q) for n, q in enumerate(checked.quotes, start=1))
             method = "generated" if not checked.dropped else "generated (trimmed)"
+            lead = quotes[0]
+            if all(q is not lead for q in checked.quotes):
+                # The model wrote about a lesser quote: the best evidence is shown in its own words.
+                n = len(citations) + 1
+                citations = (*citations, Citation(n, lead))
+                checked = replace(checked, text=f"{checked.text}\n{framing(lead)}: “{' '.join(lead.text.split())}” [{n}]")
+                method += " + quote"
             if checked.dropped:
                 log.info("removed unsupported sentences: %s", checked.dropped)
             yield finish("answered", checked.text, citations, method)
@@ -230,12 +243,7 @@ class Engine:
 
     def _user_prompt(self, question: str, quotes: Sequence[Quote]) -> str:
         lines = [
-            prompts.QUOTE_LINE.format(
-                n=n,
-                date=human_date(q.ref.date),
-                source=f"{q.ref.title} ({q.ref.speaker})" if q.ref.speaker else q.ref.title,
-                text=" ".join(q.text.split()),
-            )
+            prompts.QUOTE_LINE.format(n=n, date=human_date(q.ref.date), text=" ".join(q.text.split()))
             for n, q in enumerate(quotes, start=1)
         ]
         return prompts.USER.format(quotes="\n".join(lines), question=" ".join(question.split()))

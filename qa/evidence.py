@@ -22,9 +22,10 @@ MIN_COVERAGE = 0.30
 MIN_DENSE = 0.30
 #: ...or hold this much of the words (short keyword questions embed far from long passages).
 STRONG_COVERAGE = 0.60
-#: Further quotes join the answer only if nearly as good as the best one.
-FOLLOW_COVERAGE = 0.30
-FOLLOW_DENSE_GAP = 0.15
+#: Further quotes join the answer only if nearly as good as the best one: a small model handed
+#: weaker quotes writes about them instead.
+FOLLOW_COVERAGE_GAP = 0.10
+FOLLOW_DENSE_GAP = 0.10
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,19 @@ def judge(result: SearchResult, limit: int) -> Verdict:
     if not result.quotes:
         reason = "no statement matches the requested period or sources" if result.constraints.any else "no passage matched"
         return Verdict(False, (), reason)
-    best = max(result.quotes, key=lambda q: (supported(q), q.coverage + q.dense))
-    if not supported(best):
-        return Verdict(False, (), f"best quote covers {best.coverage:.2f} of the question's words at cosine {best.dense:.2f}")
+    # The supported quote that holds most of the question's words leads; the retriever's
+    # order breaks ties.
+    best = None
+    for q in result.quotes:
+        if supported(q) and (best is None or q.coverage > best.coverage):
+            best = q
+    if best is None:
+        top = max(result.quotes, key=lambda q: q.coverage + q.dense)
+        return Verdict(False, (), f"best quote covers {top.coverage:.2f} of the question's words at cosine {top.dense:.2f}")
     chosen = [best] + [
         q
         for q in result.quotes
-        if q is not best and supported(q) and q.coverage >= FOLLOW_COVERAGE and q.dense >= best.dense - FOLLOW_DENSE_GAP
+        if q is not best and supported(q) and q.coverage >= best.coverage - FOLLOW_COVERAGE_GAP and q.dense >= best.dense - FOLLOW_DENSE_GAP
     ]
     return Verdict(True, tuple(chosen[:limit]), "supported")
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -38,13 +40,36 @@ class Generator(Protocol):
         ...
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s*\[\d+\])*\s")
+
+
+class SentenceLimit:
+    """A transformers stopping criterion: stop once the reply holds ``limit`` whole sentences.
+
+    The model is asked for two sentences but tends to go on copying quotes; every token it
+    writes past the answer costs a user about a tenth of a second.
+    """
+
+    def __init__(self, tokenizer: object, prompt_length: int, limit: int) -> None:
+        self.tokenizer = tokenizer
+        self.prompt_length = prompt_length
+        self.limit = limit
+
+    def __call__(self, input_ids: object, scores: object, **kwargs: object) -> bool:
+        text = self.tokenizer.decode(input_ids[0, self.prompt_length :], skip_special_tokens=True)
+        return len(_SENTENCE_END.findall(text)) >= self.limit
+
+
 class TransformersGenerator:
     """A causal LM checkpoint on CPU through transformers, bf16, greedy."""
 
-    def __init__(self, checkpoint: Path, threads: int | None = None) -> None:
+    def __init__(self, checkpoint: Path, threads: int | None = None, max_sentences: int = 2, quantized: Path | None = None) -> None:
         self.checkpoint = checkpoint
         self.threads = threads
-        self.name = f"transformers:{checkpoint.parent.name}"
+        self.max_sentences = max_sentences
+        self.quantized = quantized
+        variant = "int8" if quantized else "bf16"
+        self.name = f"transformers:{checkpoint.parent.name}:{variant}"
         self._model = None
         self._tokenizer = None
         self._load_lock = threading.Lock()
@@ -66,7 +91,15 @@ class TransformersGenerator:
             if self.threads:
                 torch.set_num_threads(self.threads)
             self._tokenizer = AutoTokenizer.from_pretrained(str(self.checkpoint))
-            self._model = AutoModelForCausalLM.from_pretrained(str(self.checkpoint), dtype=torch.bfloat16)
+            if self.quantized is not None:
+                if not self.quantized.exists():
+                    raise ModelUnavailableError(f"no int8 model in {self.quantized}: run `.venv/bin/python -m qa prepare`")
+                # Our own file, written by `qa prepare` on this machine (see qa.models).
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # torch.ao's deprecation notices, once per load
+                    self._model = torch.load(self.quantized, weights_only=False)
+            else:
+                self._model = AutoModelForCausalLM.from_pretrained(str(self.checkpoint), dtype=torch.bfloat16)
             self._model.eval()
 
     def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
@@ -78,9 +111,20 @@ class TransformersGenerator:
         streamer = TextIteratorStreamer(self._tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=120)
         failure: list[BaseException] = []
 
+        from transformers import StoppingCriteriaList
+
+        stop = StoppingCriteriaList([SentenceLimit(self._tokenizer, inputs["input_ids"].shape[1], self.max_sentences)])
+
         def run() -> None:
             try:
-                self._model.generate(**inputs, streamer=streamer, max_new_tokens=max_new_tokens, do_sample=False, repetition_penalty=1.05)
+                self._model.generate(
+                    **inputs,
+                    streamer=streamer,
+                    max_new_tokens=max_new_tokens,
+                    do_sample=False,
+                    repetition_penalty=1.05,
+                    stopping_criteria=stop,
+                )
             except BaseException as error:  # reported to the caller below
                 failure.append(error)
                 streamer.end()
@@ -171,18 +215,23 @@ class OpenAIGenerator:
             raise GenerationError(f"cannot reach the model server at {self.base_url} ({error}); is it running?") from error
 
 
-def make_generator(kind: str, model: str, models_dir: Path, threads: int | None, openai_url: str, openai_model: str) -> Generator | None:
+def make_generator(
+    kind: str, model: str, models_dir: Path, threads: int | None, openai_url: str, openai_model: str, int8: bool = True
+) -> Generator | None:
     """The configured generator, or None for purely extractive answers.
 
     Raises:
         QAError: for an unknown kind or a missing server URL.
     """
-    from qa.models import checkpoint_dir, model_spec
+    from qa.models import checkpoint_dir, model_spec, quantized_path
 
     if kind == "extractive":
         return None
     if kind == "transformers":
-        return TransformersGenerator(checkpoint_dir(model_spec(model), models_dir), threads)
+        spec = model_spec(model)
+        return TransformersGenerator(
+            checkpoint_dir(spec, models_dir), threads, quantized=quantized_path(spec, models_dir) if int8 else None
+        )
     if kind == "llama-cpp":
         from qa.models import assemble_gguf
 

@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import shutil
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,9 +141,47 @@ def convert_checkpoint(spec: ModelSpec, models_dir: Path) -> Path:
     return target
 
 
+def quantized_path(spec: ModelSpec, models_dir: Path) -> Path:
+    return checkpoint_dir(spec, models_dir) / "int8-dynamic.pt"
+
+
+def quantize_checkpoint(spec: ModelSpec, models_dir: Path) -> Path:
+    """The checkpoint with its Linear layers quantized to int8 (dynamic), saved once.
+
+    Measured on 2 cores: decoding 26 tokens/s against 10 in bf16, for a 2.5 s load. The file
+    is a pickled module written by this machine's own preparation step, and read back only
+    from the cache folder.
+    """
+    target = quantized_path(spec, models_dir)
+    stamp = target.with_suffix(".done")
+    import torch
+
+    versions = f"{spec.sha256} torch {torch.__version__}"
+    if target.exists() and stamp.exists() and stamp.read_text() == versions:
+        return target
+    checkpoint = convert_checkpoint(spec, models_dir)
+    from transformers import AutoModelForCausalLM
+
+    log.info("quantizing %s to int8 (once)", spec.label)
+    model = AutoModelForCausalLM.from_pretrained(str(checkpoint), dtype=torch.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao's deprecation notices
+        model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+    partial = target.with_suffix(f".tmp-{os.getpid()}")
+    try:
+        torch.save(model, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    stamp.write_text(versions)
+    return target
+
+
 def prepare_model(key: str, models_dir: Path, runtime: str) -> Path:
-    """Everything a runtime needs for a model: the GGUF (llama-cpp) or a checkpoint (transformers)."""
+    """Everything a runtime needs for a model: the GGUF (llama-cpp), or a checkpoint and its
+    int8 variant (transformers)."""
     spec = model_spec(key)
     if runtime == "llama-cpp":
         return assemble_gguf(spec, models_dir)
-    return convert_checkpoint(spec, models_dir)
+    quantize_checkpoint(spec, models_dir)
+    return checkpoint_dir(spec, models_dir)

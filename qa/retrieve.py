@@ -415,10 +415,24 @@ class Retriever:
         kept = [h for h in ranked if self.index.date_last[h.row] == chosen]
         return kept, (f"{'latest' if latest else 'earliest'} relevant statement chosen",)
 
+    def _context(self, row: int, start: int, end: int) -> str:
+        """The sentence before and after a quote, within its document (as BM25 indexed it)."""
+        passage = self.index.passages[row]
+        sentences = list(passage.sentences)
+        for neighbour in (row - 1, row + 1):
+            if 0 <= neighbour < len(self.index.passages) and self.index.passages[neighbour].doc_id == passage.doc_id:
+                sentences.extend(self.index.passages[neighbour].sentences)
+        sentences.sort()
+        before = [s for s in sentences if s[1] <= start]
+        after = [s for s in sentences if s[0] >= end]
+        text = self.index.documents[passage.doc_id].text
+        return " ".join(text[a:b] for a, b in before[-1:] + after[:1])
+
     def _quote(self, hit: Ranked, weights: dict[str, float]) -> Quote:
         passage = self.index.passages[hit.row]
         doc = self.index.document_of(passage)
         start, end = select_sentences(passage, weights)
         text = doc.text[start:end]
-        cover = coverage(weights, set(tokenize(f"{doc.title} {text}")))
+        # A question may join facts of adjacent sentences ("the loudspeaker near Sanzar").
+        cover = coverage(weights, set(tokenize(f"{doc.title} {text} {self._context(hit.row, start, end)}")))
         return Quote(source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover)

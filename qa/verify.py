@@ -35,6 +35,7 @@ _MARKER_VARIANTS = (
     (re.compile(r"\[\s*(?:N|n|Quote|quote|Q|q|#|Source|source|ref)\s*\.?\s*(\d+)\s*\]"), r"[\1]"),
     (re.compile(r"\[\s*\[\s*(\d+)\s*\]\s*\]"), r"[\1]"),
 )
+_DATE_PREFIX = re.compile(r"^\(\s*(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}\s*\)\s*")
 _MULTI = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)+)\s*\]")
 _MARKER = re.compile(r"\[(\d+)\]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*%?")
@@ -82,7 +83,7 @@ def repair_markers(text: str) -> str:
 def split_claims(text: str) -> list[Claim]:
     """Sentences of an answer with the markers that follow or end them."""
     # Small models sometimes wrap their whole answer in quotation marks.
-    text = " ".join(text.replace("\"", " ").replace("“", " ").replace("”", " ").split())
+    text = " ".join(text.replace('"', " ").replace("“", " ").replace("”", " ").split())
     # A sentence ends at . ! or ? followed by markers and space; markers belong to the sentence before.
     pieces = re.split(r"(?<=[.!?])((?:\s*\[\d+\])*)\s+(?=[A-Z\"“(])", text)
     claims = []
@@ -92,8 +93,13 @@ def split_claims(text: str) -> list[Claim]:
         cited = tuple(dict.fromkeys(int(n) for n in _MARKER.findall(sentence)))
         bare = " ".join(_MARKER.sub(" ", sentence).split())
         bare = re.sub(r"\s+([.,;:!?])", r"\1", bare)
+        # The model echoes the "(31 October 2017)" that prefixes each quote in the prompt.
+        bare = _DATE_PREFIX.sub("", bare)
         if re.search(r"[A-Za-z0-9]", bare):
             claims.append(Claim(bare, cited))
+    # A last sentence without its full stop was cut off by the token limit: not a claim.
+    if claims and not re.search(r"[.!?][\"'”’)]*$", claims[-1].text):
+        claims.pop()
     return claims
 
 
