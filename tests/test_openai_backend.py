@@ -24,32 +24,35 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server():
+def server(tmp_path_factory):
     gguf = assemble_gguf(model_spec("qwen2.5-0.5b"), Settings().models_dir)
     port = free_port()
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
+    log = open(log_path, "w")  # a file, not a pipe: a full pipe would stall the server
     proc = subprocess.Popen(
         [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         env=env,
     )
     url = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/models", timeout=1).status_code == 200:
+            if httpx.get(f"{url}/models", timeout=1, trust_env=False).status_code == 200:
                 break
         except httpx.HTTPError:
             time.sleep(0.5)
         if proc.poll() is not None:
-            pytest.fail(f"llama_cpp.server exited: {proc.stderr.read().decode()[-2000:]}")
+            pytest.fail(f"llama_cpp.server exited: {log_path.read_text()[-2000:]}")
     else:
         proc.kill()
         pytest.fail("llama_cpp.server did not start within 120 s")
     yield url
     proc.terminate()
     proc.wait(timeout=30)
+    log.close()
 
 
 def test_streams_from_a_real_server(server) -> None:
