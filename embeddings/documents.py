@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from embeddings.dates import StatementDate, extract_date, parse_iso
+from embeddings.dates import StatementDate, extract_date, find_release_number, parse_iso
 from embeddings.errors import DocumentError
+from embeddings.text import complement_spans, debris_spans, sentence_spans
 
 log = logging.getLogger(__name__)
 
@@ -193,14 +194,12 @@ def extract_title(text: str) -> str:
     Releases whose first line is only boilerplate ("2012-04-S-036 For Immediate Release") are
     titled by their release number; failing that, by the start of their first sentence.
     """
-    from embeddings.dates import find_release_number
-    from embeddings.text import debris_spans, sentence_spans
 
     for match in re.finditer(r"[^\n]+", text):
         line = match.group()
         if not line.strip() or line.strip().startswith("•") or " > " in line:
             continue
-        kept = "".join(line[a:b] for a, b in _complement(len(line), debris_spans(line)))
+        kept = "".join(line[a:b] for a, b in complement_spans(len(line), debris_spans(line)))
         # ISAF titles lead with their date ("Dec. 6: Air Strike ..."), which is metadata.
         kept = re.sub(r"^\s*[A-Z][a-z]{2,4}\.? ?\d{1,2}\s*:\s*", "", kept)
         # Some releases run title and body together on one line: keep the title part.
@@ -211,16 +210,10 @@ def extract_title(text: str) -> str:
     release = find_release_number(text[:600])
     if release:
         return f"Press release {release.group()}"
-    regions = _complement(len(text), debris_spans(text))
+    regions = complement_spans(len(text), debris_spans(text))
     spans = sentence_spans(text, *regions[0]) if regions else []
     first = " ".join(text[spans[0][0] : spans[0][1]].split()) if spans else " ".join(text.split())
     return first[:80] + ("…" if len(first) > 80 else "")
-
-
-def _complement(length: int, removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    from embeddings.text import complement_spans
-
-    return complement_spans(length, removed)
 
 
 def extract_speakers(text: str, header_chars: int = 600) -> tuple[str, ...]:

@@ -44,6 +44,12 @@ class Filters:
         return Constraints(period=period, doc_ids=self.doc_ids)
 
 
+def _constraints(engine: Engine, filters: Filters) -> Constraints | None:
+    """The UI filters as constraints, relative to the years the corpus spans."""
+    dates = engine.facts.dates
+    return filters.constraints(dates[0].year if dates else None, dates[-1].year if dates else None)
+
+
 def message_text(content: object) -> str:
     """The text of a chat message's content: a string, or Gradio's list of text blocks."""
     if isinstance(content, str):
@@ -78,12 +84,9 @@ def respond(engine: Engine, message: str, history: Sequence[Message], filters: F
             {"role": "assistant", "content": f'<div class="qa-notfound"><strong>Not asked.</strong> {html.escape(str(error))}</div>'},
         ]
         return
-    facts = engine.facts
-    first = facts.dates[0].year if facts.dates else None
-    last = facts.dates[-1].year if facts.dates else None
     draft = ""
     yield [*history, user, {"role": "assistant", "content": draft_html("…")}]
-    for event in engine.ask_stream(message, turns(history), filters.constraints(first, last)):
+    for event in engine.ask_stream(message, turns(history), _constraints(engine, filters)):
         if isinstance(event, Answer):
             yield [*history, user, {"role": "assistant", "content": answer_html(event)}]
         else:
@@ -118,11 +121,8 @@ def document_choices(engine: Engine) -> list[tuple[str, str]]:
 
 def api_answer(engine: Engine, question: str, history: Sequence[str], filters: Filters) -> dict[str, object]:
     """The `ask` API endpoint: the same JSON object as ``python -m qa ask --json``."""
-    facts = engine.facts
-    first = facts.dates[0].year if facts.dates else None
-    last = facts.dates[-1].year if facts.dates else None
     try:
-        answer = engine.ask(question, [Turn(q) for q in history], filters.constraints(first, last))
+        answer = engine.ask(question, [Turn(q) for q in history], _constraints(engine, filters))
     except QAError as error:
         return {"question": question, "status": "error", "error": str(error)}
     return answer.to_json()
@@ -130,12 +130,9 @@ def api_answer(engine: Engine, question: str, history: Sequence[str], filters: F
 
 def api_stream(engine: Engine, question: str, history: Sequence[str], filters: Filters) -> Iterator[dict[str, object]]:
     """The streaming endpoint: {"partial": text so far} while composing, then the final object."""
-    facts = engine.facts
-    first = facts.dates[0].year if facts.dates else None
-    last = facts.dates[-1].year if facts.dates else None
     draft = ""
     try:
-        for event in engine.ask_stream(question, [Turn(q) for q in history], filters.constraints(first, last)):
+        for event in engine.ask_stream(question, [Turn(q) for q in history], _constraints(engine, filters)):
             if isinstance(event, Answer):
                 yield event.to_json()
             else:
