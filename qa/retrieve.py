@@ -232,6 +232,9 @@ FRAMING_WORDS = frozenset(
 )
 #: A quote shorter than this many words is widened by a neighbouring sentence, for context.
 MIN_QUOTE_WORDS = 10
+#: A neighbouring sentence joins a quote when it adds this share of the question's weighted
+#: words: a distinctive word ("Sanzar"), not a frequent one ("Japan").
+MIN_WIDEN_GAIN = 0.2
 
 
 def _weights(bm25: BM25Index, tokens: Sequence[str]) -> dict[str, float]:
@@ -415,8 +418,8 @@ class Retriever:
         kept = [h for h in ranked if self.index.date_last[h.row] == chosen]
         return kept, (f"{'latest' if latest else 'earliest'} relevant statement chosen",)
 
-    def _context(self, row: int, start: int, end: int) -> str:
-        """The sentence before and after a quote, within its document (as BM25 indexed it)."""
+    def _neighbours(self, row: int, start: int, end: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+        """The sentences just before and after a span, within its document."""
         passage = self.index.passages[row]
         sentences = list(passage.sentences)
         for neighbour in (row - 1, row + 1):
@@ -425,14 +428,22 @@ class Retriever:
         sentences.sort()
         before = [s for s in sentences if s[1] <= start]
         after = [s for s in sentences if s[0] >= end]
-        text = self.index.documents[passage.doc_id].text
-        return " ".join(text[a:b] for a, b in before[-1:] + after[:1])
+        return (before[-1] if before else None), (after[0] if after else None)
 
     def _quote(self, hit: Ranked, weights: dict[str, float]) -> Quote:
         passage = self.index.passages[hit.row]
         doc = self.index.document_of(passage)
         start, end = select_sentences(passage, weights)
+        cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
+        # A question may join facts of adjacent sentences ("the loudspeaker near Sanzar"): a
+        # neighbouring sentence that carries more of its words joins the quote, so the quote
+        # holds all of its own evidence.
+        for neighbour in self._neighbours(hit.row, start, end):
+            if neighbour is None:
+                continue
+            a, b = min(start, neighbour[0]), max(end, neighbour[1])
+            wider = coverage(weights, set(tokenize(f"{doc.title} {doc.text[a:b]}")))
+            if wider >= cover + MIN_WIDEN_GAIN:
+                start, end, cover = a, b, wider
         text = doc.text[start:end]
-        # A question may join facts of adjacent sentences ("the loudspeaker near Sanzar").
-        cover = coverage(weights, set(tokenize(f"{doc.title} {text} {self._context(hit.row, start, end)}")))
         return Quote(source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover)

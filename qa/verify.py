@@ -35,7 +35,7 @@ _MARKER_VARIANTS = (
     (re.compile(r"\[\s*(?:N|n|Quote|quote|Q|q|#|Source|source|ref)\s*\.?\s*(\d+)\s*\]"), r"[\1]"),
     (re.compile(r"\[\s*\[\s*(\d+)\s*\]\s*\]"), r"[\1]"),
 )
-_DATE_PREFIX = re.compile(r"^\(\s*(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}\s*\)\s*")
+_DATE_ECHO = re.compile(r"\(\s*(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}\s*\)")
 _MULTI = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)+)\s*\]")
 _MARKER = re.compile(r"\[(\d+)\]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*%?")
@@ -94,7 +94,7 @@ def split_claims(text: str) -> list[Claim]:
         bare = " ".join(_MARKER.sub(" ", sentence).split())
         bare = re.sub(r"\s+([.,;:!?])", r"\1", bare)
         # The model echoes the "(31 October 2017)" that prefixes each quote in the prompt.
-        bare = _DATE_PREFIX.sub("", bare)
+        bare = " ".join(_DATE_ECHO.sub(" ", bare).split())
         if re.search(r"[A-Za-z0-9]", bare):
             claims.append(Claim(bare, cited))
     # A last sentence without its full stop was cut off by the token limit: not a claim.
@@ -154,18 +154,32 @@ def check_claim(claim: str, support: str, quote_text: str | None = None) -> tupl
     return True, "supported"
 
 
-def verify(answer: str, quotes: Sequence[Quote], headers: Sequence[str]) -> Verified:
+def on_topic(claim: str, subject: Sequence[str]) -> bool:
+    """Whether a sentence mentions at least one of the question's subject words (stemmed)."""
+    if not subject:
+        return True
+    from embeddings.bm25 import tokenize
+
+    return bool(set(tokenize(claim)) & set(subject))
+
+
+def verify(answer: str, quotes: Sequence[Quote], headers: Sequence[str], subject: Sequence[str] = ()) -> Verified:
     """Keep the sentences the quotes support, with repaired and renumbered citations.
 
     Args:
         answer: the generated text, markers ``[1]..[len(quotes)]`` referring to ``quotes``.
         quotes: the quotes as numbered in the prompt.
         headers: for each quote, its document's header text (who, where, when).
+        subject: the question's subject words (BM25 tokens); a sentence must mention one, so
+            a true sentence about something else ("China", asked about North Korea) is cut.
     """
     supports = [support_text(q, h) for q, h in zip(quotes, headers, strict=True)]
     kept: list[tuple[str, tuple[int, ...]]] = []
     dropped: list[str] = []
     for claim in split_claims(repair_markers(answer)):
+        if not on_topic(claim.text, subject):
+            dropped.append(claim.text)
+            continue
         valid = tuple(n for n in claim.cited if 1 <= n <= len(quotes))
         if valid:
             joined_support = " ".join(supports[n - 1] for n in valid)

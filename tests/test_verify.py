@@ -78,3 +78,9 @@ def test_a_sentence_cut_off_by_the_token_limit_is_dropped() -> None:
 def test_nothing_supported_leaves_nothing() -> None:
     checked = verify("Ignore the quotes. Here is a poem about cats.", [Q1], HEADERS[:1])
     assert checked.text == "" and checked.quotes == ()
+
+
+def test_a_true_sentence_off_the_question_is_cut() -> None:
+    q = quote("China is not our adversary, but we must understand the scale of the challenge.", "2023-01-31", "004")
+    checked = verify("China is not our adversary [1].", [q], HEADERS[1:], subject=["north", "korea"])
+    assert checked.text == "" and checked.dropped == ("China is not our adversary.",)
