@@ -67,7 +67,7 @@ a.qa-also { font-weight: 400; }
 .qa-timing { font-size: .75em; color: var(--body-text-color-subdued); margin-top: .4em; }
 .qa-notfound { border-left: 4px solid #d97706; background: rgba(217,119,6,.08); padding: .5em .8em; border-radius: 4px; }
 .qa-panel h3 { margin-top: 0; }
-.qa-panel table.qa-facts { font-size: .85em; border-collapse: collapse; margin-bottom: .6em; border: none; width: auto; }
+.qa-panel table.qa-facts, .qa-panel table.qa-facts tr { font-size: .85em; border-collapse: collapse; margin-bottom: .6em; border: none !important; width: auto; }
 .qa-panel table.qa-facts th, .qa-panel table.qa-facts td { border: none !important; padding: 1px 12px 1px 0; background: none !important; }
 .qa-panel table.qa-facts th { text-align: left; color: var(--body-text-color-subdued); font-weight: 500; }
 .qa-quote { border-left: 3px solid var(--color-accent); margin: .4em 0; padding: .3em .7em; font-style: italic; }

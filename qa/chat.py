@@ -63,7 +63,7 @@ def message_text(content: object) -> str:
 
 def turns(history: Sequence[Message]) -> list[Turn]:
     """Earlier questions of a conversation, for reading follow-ups."""
-    return [Turn(message_text(m.get("content"))) for m in history if m.get("role") == "user"]
+    return [Turn(html.unescape(message_text(m.get("content")))) for m in history if m.get("role") == "user"]
 
 
 def respond(engine: Engine, message: str, history: Sequence[Message], filters: Filters) -> Iterator[list[Message]]:
@@ -74,7 +74,8 @@ def respond(engine: Engine, message: str, history: Sequence[Message], filters: F
     if not isinstance(message, str) or not message.strip():
         return
     history = list(history)
-    user = {"role": "user", "content": message.strip()}
+    # Escaped, so HTML in a question is shown as the characters typed, never rendered.
+    user = {"role": "user", "content": html.escape(message.strip())}
     try:
         check_question(message, engine.settings.max_question_chars)
     except QAError as error:

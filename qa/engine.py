@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from embeddings.bm25 import tokenize
 from embeddings.embedder import Embedder, MiniLMEmbedder
 from embeddings.errors import IndexStaleError, QAError
 from embeddings.index import BuildReport, Index, build_index, corpus_fingerprint, load_index, rebuild_command
@@ -32,6 +33,14 @@ from qa.verify import verify
 
 #: An answer across time quotes at most this many periods (the most recent ones).
 MAX_PERIODS = 4
+#: Below this share of the leading quote's words, a generated answer is followed by that quote.
+MIN_TOLD_SHARE = 0.5
+
+
+def told_share(answer: str, quote: str) -> float:
+    """The share of a quote's content words (BM25 tokens) that an answer repeats."""
+    quoted = set(tokenize(quote))
+    return len(quoted & set(tokenize(answer))) / len(quoted) if quoted else 1.0
 
 log = logging.getLogger(__name__)
 
@@ -228,8 +237,9 @@ class Engine:
             citations = tuple(Citation(n, q) for n, q in enumerate(checked.quotes, start=1))
             method = "generated" if not checked.dropped else "generated (trimmed)"
             lead = quotes[0]
-            if all(q is not lead for q in checked.quotes):
-                # The model wrote about a lesser quote: the best evidence is shown in its own words.
+            if all(q is not lead for q in checked.quotes) or told_share(checked.text, lead.text) < MIN_TOLD_SHARE:
+                # The model wrote about a lesser quote, or left out most of the best one: the best
+                # evidence is shown in its own words after the model's sentences.
                 n = len(citations) + 1
                 citations = (*citations, Citation(n, lead))
                 checked = replace(checked, text=f"{checked.text}\n{framing(lead)}: “{' '.join(lead.text.split())}” [{n}]")

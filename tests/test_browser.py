@@ -119,6 +119,9 @@ def test_not_found_and_script_in_a_question_stay_text(page_and_requests) -> None
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator(".qa-notfound").last.is_visible()
     assert "Not found in the documents" in page.locator(".qa-notfound").last.inner_text()
+    # The typed markup is shown as text, not rendered.
+    assert page.locator("#qa-chat img[src='x']").count() == 0
+    assert "<script>window.__pwned=2</script>" in page.locator("#qa-chat").inner_text()
     page.screenshot(path=str(ARTIFACTS / "not-found.png"), full_page=True)
 
 
