@@ -1,0 +1,45 @@
+"""Ingestion of 724 real, messy ISAF press releases (shared/corpora), as a user would index them."""
+
+from pathlib import Path
+
+import pytest
+
+from embeddings.documents import Document, read_corpus
+from embeddings.index import build_index, load_index
+
+from .conftest import ISAF
+
+pytestmark = pytest.mark.slow
+
+if not ISAF.is_dir():
+    pytest.skip(f"the ISAF corpus is not beside this checkout ({ISAF})", allow_module_level=True)
+
+
+def test_dates_come_from_every_form_the_releases_use() -> None:
+    docs = {d.doc_id: d for d in read_corpus(ISAF) if isinstance(d, Document)}
+    assert len(docs) == 724
+    # "(Dec. 9)" dated by its release number, "(Jan. 25, 2013)", and a title's "Dec. 6:".
+    assert docs["2010-12-S-098"].date.iso == "2010-12-09"
+    assert docs["2009-12-CA-060"].date.iso == "2009-12-06"
+    assert docs["2009-11-CA-056"].date.iso == "2009-12-02"
+    dated = [d for d in docs.values() if d.date]
+    assert len(dated) >= 650
+    assert all("2009-01-01" <= d.date.first.isoformat() <= "2013-12-31" for d in dated)
+    # Releases with no year anywhere are kept, marked undated.
+    assert docs["release_12"].date is None
+
+
+def test_the_whole_corpus_indexes_and_answers_a_month(tmp_path: Path, embedder) -> None:
+    report = build_index(ISAF, tmp_path / "index", embedder)
+    assert report.n_documents == 724 and report.n_passages > 1500 and not report.skipped
+    index = load_index(tmp_path / "index", embedder.name, ISAF)
+    from dataclasses import replace
+
+    from qa.config import Settings
+    from qa.engine import Engine
+
+    engine = Engine(replace(Settings(), index_dir=tmp_path / "index", auto_index=False, generator="extractive"), embedder=embedder)
+    result = engine.search("What happened in Ghazni province in June 2011?")
+    assert result.quotes and all(q.ref.date.startswith("2011-06") for q in result.quotes)
+    assert "Ghazni" in result.quotes[0].text
+    assert len(index.documents) == 724
