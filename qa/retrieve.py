@@ -392,7 +392,9 @@ class Retriever:
             ranked, notes = self._newest_or_oldest(ranked, latest=constraints.latest)
         weights = _weights(self.index.bm25, query.subject)
         quotes: list[Quote] = []
-        for hit in ranked:
+        for position, hit in enumerate(ranked):
+            if len(quotes) >= k and position >= 2 * k:
+                break  # repeats further down would only add "also" sources to what is shown
             quote = self._quote(hit, weights)
             merged = False
             for i, kept in enumerate(quotes):
