@@ -64,6 +64,7 @@ a.qa-cite:hover { text-decoration: underline; }
 ol.qa-sources { margin: .6em 0 0 0; padding-left: 0; list-style: none; font-size: .85em; border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
 ol.qa-sources li { margin: .15em 0; }
 a.qa-also { font-weight: 400; }
+.qa-opening { font-weight: 400; font-style: italic; color: var(--body-text-color-subdued); }
 .qa-timing { font-size: .75em; color: var(--body-text-color-subdued); margin-top: .4em; }
 .qa-notfound { border-left: 4px solid #d97706; background: rgba(217,119,6,.08); padding: .5em .8em; border-radius: 4px; }
 .qa-panel h3 { margin-top: 0; }

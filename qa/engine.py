@@ -42,6 +42,7 @@ def told_share(answer: str, quote: str) -> float:
     quoted = set(tokenize(quote))
     return len(quoted & set(tokenize(answer))) / len(quoted) if quoted else 1.0
 
+
 log = logging.getLogger(__name__)
 
 

@@ -99,7 +99,12 @@ def answer_html(answer: Answer) -> str:
     sources = []
     for c in answer.citations:
         ref = c.quote.ref
-        label = f"[{c.n}] {html.escape(ref.title)} · {human_date(ref.date)} · {html.escape(ref.speaker or ref.doc_type)}"
+        opening = " ".join(c.quote.text.split()[:9])
+        opening += "…" if len(c.quote.text.split()) > 9 else ""
+        label = (
+            f"[{c.n}] {html.escape(ref.title)} · {human_date(ref.date)} · {html.escape(ref.speaker or ref.doc_type)}"
+            f' <span class="qa-opening">“{html.escape(opening)}”</span>'
+        )
         also = "".join(f" · also in {_link(a, html.escape(a.title) + ', ' + human_date(a.date), 'qa-cite qa-also')}" for a in c.quote.also)
         sources.append(f"<li>{_link(ref, label, 'qa-cite qa-source', c.quote.also)}{also}</li>")
     return (
