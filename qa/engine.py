@@ -241,8 +241,10 @@ class Engine:
             if all(q is not lead for q in checked.quotes) or told_share(checked.text, lead.text) < MIN_TOLD_SHARE:
                 # The model wrote about a lesser quote, or left out most of the best one: the best
                 # evidence is shown in its own words after the model's sentences.
-                n = len(citations) + 1
-                citations = (*citations, Citation(n, lead))
+                cited = [c.n for c in citations if c.quote is lead]
+                n = cited[0] if cited else len(citations) + 1
+                if not cited:
+                    citations = (*citations, Citation(n, lead))
                 checked = replace(checked, text=f"{checked.text}\n{framing(lead)}: “{' '.join(lead.text.split())}” [{n}]")
                 method += " + quote"
             if checked.dropped:

@@ -80,3 +80,15 @@ def test_change_over_time_quotes_every_period(engine) -> None:
     for year in ("2013", "2017", "2023"):
         assert year in answer.text
     assert_sound(engine, answer)
+
+
+def test_a_quote_is_listed_once_however_often_it_is_cited(engine) -> None:
+    for question in (
+        "What did NATO say about North Korea in 2017?",
+        "What did NATO say about Taiwan?",
+        "What did Abe propose during the courtesy call?",
+    ):
+        answer = engine.ask(question)
+        spans = [(c.quote.ref.doc_id, c.quote.ref.start, c.quote.ref.end) for c in answer.citations]
+        assert len(spans) == len(set(spans)), answer.text
+        assert_sound(engine, answer)
