@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from embeddings.bm25 import tokenize
 from embeddings.dates import MONTHS
 
 _YEAR = r"((?:19|20)\d\d)"
@@ -29,6 +30,15 @@ _IN_YEAR = re.compile(
 )
 _LATEST = re.compile(r"\b(latest|most recent|newest|last statement|recently|most recently)\b", re.I)
 _EARLIEST = re.compile(r"\b(earliest|first statement|oldest)\b", re.I)
+
+
+#: Words that only say when (as BM25 tokens): months, "latest", "since", "year"...
+TIME_WORDS = frozenset(
+    tokenize(
+        "latest recent newest recently earliest oldest first last since before after between until during from "
+        "year years month " + " ".join(MONTHS)
+    )
+)
 
 
 @dataclass(frozen=True)

@@ -10,21 +10,16 @@ import re
 from collections.abc import Sequence
 
 from embeddings.bm25 import tokenize
-from qa.constraints import names_time, parse_period, period_phrase
+from qa.constraints import TIME_WORDS, names_time, parse_period, period_phrase
 
 _LEADS = re.compile(r"^\s*(?:and|but|so|also|then|ok(?:ay)?|what about|how about|and what about|and how about)\b[\s,]*", re.I)
-_TIME_WORDS = frozenset(
-    tokenize(
-        "in during since before after between until from latest recent most year years month "
-        "january february march april may june july august september october november december then "
-        "one ones statement statements thing things"
-    )
-)
+# Words a follow-up may use besides its period without naming a new subject ("the most recent one").
+_NOT_A_SUBJECT = TIME_WORDS | frozenset(tokenize("in then one ones statement statements thing things"))
 
 
 def subject_words(question: str) -> list[str]:
     """Content words of a question other than its time words."""
-    return [t for t in tokenize(question) if t not in _TIME_WORDS and not t.isdigit()]
+    return [t for t in tokenize(question) if t not in _NOT_A_SUBJECT and not t.isdigit()]
 
 
 def resolve_followup(question: str, previous: Sequence[str]) -> str:

@@ -19,13 +19,12 @@ from typing import Protocol
 import numpy as np
 
 from embeddings.bm25 import BM25Index, tokenize
-from embeddings.dates import MONTHS
 from embeddings.documents import Document
 from embeddings.embedder import Embedder
 from embeddings.index import Index
 from embeddings.passages import Passage
 from embeddings.text import normalize
-from qa.constraints import Constraints, Period, understand
+from qa.constraints import TIME_WORDS, Constraints, Period, understand
 
 #: Quotes whose normalised words overlap this much (Jaccard) are the same words said twice.
 DUPLICATE_JACCARD = 0.8
@@ -191,13 +190,6 @@ class SearchResult:
     unknown_names: tuple[str, ...] = field(default=())
 
 
-_TIME_WORDS = frozenset(
-    tokenize(
-        "latest recent newest recently earliest oldest first last since before after between until during year month " + " ".join(MONTHS)
-    )
-)
-
-
 def prepare_query(question: str, constraints: Constraints | None = None) -> Query:
     """The question's text for the embedder and its content words for BM25.
 
@@ -208,7 +200,7 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
     """
     tokens = tokenize(question)
     if constraints is not None:
-        drop = set(_TIME_WORDS) if (constraints.period or constraints.latest or constraints.earliest) else set()
+        drop = set(TIME_WORDS) if (constraints.period or constraints.latest or constraints.earliest) else set()
         if constraints.period:
             drop |= {t for t in tokens if t.isdigit() and len(t) == 4}
         for name in constraints.speakers:
