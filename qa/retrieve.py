@@ -247,13 +247,21 @@ def coverage(weights: dict[str, float], text_tokens: set[str]) -> float:
     return sum(w for t, w in weights.items() if t in text_tokens) / total
 
 
-def select_sentences(passage: Passage, weights: dict[str, float]) -> tuple[int, int]:
+# A sentence opening like this refers back to the one before it ("The insurgent has been linked").
+_BACK_REFERENCE = re.compile(
+    r"^(?:He|She|They|It|This|These|Those|Its|Their|His|Her|The (?:insurgents?|leaders?|commanders?|facilitators?|men|group|force|operation|detainees?|suspects?))\b"
+)
+# Open questions about events want the whole passage, not only the sentence naming the place.
+_OPEN_QUESTION = re.compile(r"^\s*what (?:happened|took place|occurred)\b", re.IGNORECASE)
+
+
+def select_sentences(passage: Passage, weights: dict[str, float], whole: bool = False) -> tuple[int, int]:
     """The span of the sentences in a passage that carry the question's words.
 
     Sentences sharing at least half the best sentence's weight are kept, with whatever lies
     between them, so the quote reads as one piece; with no shared words, the whole passage.
     """
-    if len(passage.sentences) == 1 or not weights:
+    if whole or len(passage.sentences) == 1 or not weights:
         return passage.start, passage.end
     offset = passage.start
     scores = []
@@ -265,6 +273,8 @@ def select_sentences(passage: Passage, weights: dict[str, float]) -> tuple[int, 
         return passage.start, passage.end
     keep = [i for i, s in enumerate(scores) if s >= 0.5 * best]
     first, last = keep[0], keep[-1]
+    if first > 0 and _BACK_REFERENCE.match(passage.text[passage.sentences[first][0] - offset :]):
+        first -= 1
     span_words = len(passage.text[passage.sentences[first][0] - offset : passage.sentences[last][1] - offset].split())
     if span_words < MIN_QUOTE_WORDS:
         # "Including on cyber defence." alone reads as a fragment: add the sentence it continues.
@@ -373,6 +383,7 @@ class Retriever:
     def search_with(self, question: str, constraints: Constraints, k: int = 5) -> SearchResult:
         """The top ``k`` quotes under constraints already worked out."""
         query = prepare_query(question, constraints)
+        whole = bool(_OPEN_QUESTION.match(question))
         allowed = allowed_rows(self.index, constraints)
         n_allowed = len(self.index.passages) if allowed is None else int(allowed.size)
         unknown = unknown_names(question, self.index.vocabulary)
@@ -387,7 +398,7 @@ class Retriever:
         for position, hit in enumerate(ranked):
             if len(quotes) >= k and position >= 2 * k:
                 break  # repeats further down would only add "also" sources to what is shown
-            quote = self._quote(hit, weights)
+            quote = self._quote(hit, weights, whole)
             merged = False
             for i, kept in enumerate(quotes):
                 if same_words(kept.text, quote.text):
@@ -424,10 +435,10 @@ class Retriever:
         after = [s for s in sentences if s[0] >= end]
         return (before[-1] if before else None), (after[0] if after else None)
 
-    def _quote(self, hit: Ranked, weights: dict[str, float]) -> Quote:
+    def _quote(self, hit: Ranked, weights: dict[str, float], whole: bool = False) -> Quote:
         passage = self.index.passages[hit.row]
         doc = self.index.document_of(passage)
-        start, end = select_sentences(passage, weights)
+        start, end = select_sentences(passage, weights, whole=whole)
         cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
         # A question may join facts of adjacent sentences ("the loudspeaker near Sanzar"): a
         # neighbouring sentence that carries more of its words joins the quote, so the quote
