@@ -28,7 +28,7 @@ from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text
 from qa.extractive import dated_answer, extractive_answer, framing
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions
-from qa.retrieve import FRAMING_WORDS, DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult, prepare_query
+from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult, prepare_query
 from qa.verify import verify
 
 #: An answer across time quotes at most this many periods (the most recent ones).
@@ -228,8 +228,7 @@ class Engine:
         except GenerationError as error:
             log.warning("generation failed, answering with the quotes: %s", error)
         headers = [self._header(q) for q in quotes]
-        subject = prepare_query(resolved, constraints).subject
-        checked = verify("".join(draft), quotes, headers, [t for t in subject if t not in FRAMING_WORDS])
+        checked = verify("".join(draft), quotes, headers, prepare_query(resolved, constraints).subject)
         if len(years) > 1:
             text, citations = dated_answer(quotes, checked)
             yield finish("answered", text, citations, "generated, dated" if checked.text else "extractive")
@@ -285,7 +284,7 @@ class Engine:
             if verdict.answerable:
                 per_year.append(verdict.quotes[0])
         quotes = tuple(per_year[-MAX_PERIODS:])
-        merged = SearchResult(question, constraints, quotes, sum(1 for _ in quotes), retriever.ranker.name)
+        merged = SearchResult(question, constraints, quotes, len(quotes), retriever.ranker.name)
         if not quotes:
             return merged, Verdict(False, (), "no year of the period has a supporting quote")
         return merged, Verdict(True, quotes, "supported per year")

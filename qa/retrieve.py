@@ -36,7 +36,8 @@ class Query:
 
     text: str
     tokens: tuple[str, ...]
-    # The words a quote must contain to answer: ``tokens`` less those a filter already enforces.
+    # The words a quote must contain to answer: ``tokens`` less those a filter already enforces
+    # and those that only frame the question ("how did the message change").
     subject: tuple[str, ...] = ()
 
 
@@ -208,9 +209,11 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
         kept = [t for t in tokens if t not in drop]
         tokens = kept or tokens
         typed = {t for doc_type in constraints.doc_types for t in tokenize(doc_type)}
-        subject = [t for t in tokens if t not in typed] or tokens
-        return Query(text=question.strip(), tokens=tuple(tokens), subject=tuple(subject))
-    return Query(text=question.strip(), tokens=tuple(tokens), subject=tuple(tokens))
+        tokens_untyped = [t for t in tokens if t not in typed] or tokens
+    else:
+        tokens_untyped = tokens
+    subject = [t for t in tokens_untyped if t not in FRAMING_WORDS] or tokens_untyped
+    return Query(text=question.strip(), tokens=tuple(tokens), subject=tuple(subject))
 
 
 # Words that frame a question rather than name its subject ("how did the message change"):
@@ -235,8 +238,7 @@ def _weights(bm25: BM25Index, tokens: Sequence[str]) -> dict[str, float]:
     An unknown word ("Brazil") is exactly what the corpus cannot answer, so it must count.
     """
     unknown = math.log1p((bm25.n_docs + 0.5) / 0.5)
-    subject = [t for t in tokens if t not in FRAMING_WORDS] or list(tokens)
-    return {t: (bm25.idf(t) if t in bm25.vocabulary else unknown) for t in dict.fromkeys(subject)}
+    return {t: (bm25.idf(t) if t in bm25.vocabulary else unknown) for t in dict.fromkeys(tokens)}
 
 
 def coverage(weights: dict[str, float], text_tokens: set[str]) -> float:
