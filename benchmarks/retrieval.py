@@ -22,8 +22,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from embeddings.build import build_index  # noqa: E402
 from embeddings.embedder import MiniLMEmbedder, offline_environment  # noqa: E402
-from embeddings.index import build_index, load_index  # noqa: E402
+from embeddings.index import load_index  # noqa: E402
 from qa.evaluate import engine_for, evaluate_retrieval, format_report, load_devset  # noqa: E402
 
 

@@ -1,16 +1,26 @@
-"""Find the date a statement was made, from the words of its header.
+"""The date a statement was made, read from where documents print it. Pure functions.
 
-Pure functions. They read dates as official statements and press releases write them
-("15 Apr. 2013", "Monday, April 15, 2013", "Jan. 25, 2013", "2013-04-15", "(Dec. 9)" whose
-year comes from a release number such as ``2010-12-S-098``). They do not guess a date
-from the body of a document: a body mentions many dates, and the statement's own is in its
-header.
+A statement prints its own date in its header: a dateline ("January 21, 2019 (SAINT PAUL) —",
+"KABUL, Afghanistan (Jan. 25, 2013) –", "From the Daily Advertiser. Thursday, November 22,
+1787."), a line of its own ("June 26, 2009", "• 31 Oct. 2017 -"), or a page title. A date
+the body mentions ("Resolution 2375 adopted on 11 September 2017") is not the statement's
+date, so only dates that stand in a dateline's place count: in a short header paragraph, or
+at the start of one. In order of trust:
+
+1. a full date in the header paragraphs (furniture such as "Last updated" already left out);
+2. a full date in a header hint (an HTML ``<title>``);
+3. a day and month without a year ("(Dec. 9)") whose year and month come from a year-month
+   identifier in the header or the file name ("2010-12-S-098", "2019_01_21_...");
+4. a full date in the file name;
+5. a year-month identifier alone: the statement is known to the month.
+Otherwise the document is undated; nothing is guessed.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,24 +33,30 @@ MONTHS["sept"] = 9
 
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)"
 
-# Ordered: the most explicit forms first, so "April 15, 2013" is not read as "April 15".
+# The most explicit forms first, so "April 15, 2013" is not read as "April 15".
 _FULL_PATTERNS = (
-    re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<dnum>[0-3]\d)\b"),
+    re.compile(rf"(?<!\d){_YEAR}-(?P<mnum>[01]\d)-(?P<dnum>[0-3]\d)(?!\d)"),
     re.compile(rf"\b{_DAY}[ -]{_MONTH}[ ,-]+{_YEAR}\b", re.IGNORECASE),
-    re.compile(rf"\b{_MONTH} {_DAY},? {_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
 )
 # A day and month without a year: "(Dec. 9)", "Dec. 6:" at the start of a title.
 _PARTIAL_PATTERNS = (
     re.compile(rf"\(\s*{_MONTH} ?{_DAY}\s*\)", re.IGNORECASE),
     re.compile(rf"^\s*{_MONTH} ?{_DAY}\s*:", re.IGNORECASE | re.MULTILINE),
 )
-# Release numbers such as 2010-12-S-098 or 2009-11-CA-056 carry the year and month.
-RELEASE_NUMBER = re.compile(r"\b(?P<year>20\d\d)-(?P<month>[01]\d)-(?P<kind>[A-Z]{1,3})-(?P<seq>\d{2,4})\b")
+# A year and month, perhaps a day, in an identifier or file name: 2010-12-S-098, 2019_01_21.
+_IDENTIFIER = re.compile(r"(?<!\d)(?P<year>1[5-9]\d\d|20\d\d)[-_/.](?P<month>0[1-9]|1[0-2])(?:[-_/.](?P<day>0[1-9]|[12]\d|3[01]))?(?!\d)")
 
-#: How far into a document its own date is looked for (characters).
-HEADER_CHARS = 700
+#: How many leading paragraphs form the header, where a statement prints its date...
+HEADER_PARAGRAPHS = 8
+#: ...within this many characters of the start.
+HEADER_CHARS = 1500
+#: A date counts when its paragraph is this short (a dateline of its own)...
+DATELINE_WORDS = 25
+#: ...or when it stands this close to its paragraph's start ("KABUL (Dec. 9) - ...").
+DATELINE_OFFSET = 60
 
 
 @dataclass(frozen=True)
@@ -77,10 +93,13 @@ def parse_iso(value: str) -> StatementDate:
         ValueError: if the value is neither form.
     """
     parts = value.strip().split("-")
-    if len(parts) == 3:
-        return day_date(date(int(parts[0]), int(parts[1]), int(parts[2])))
-    if len(parts) == 2:
-        return month_date(int(parts[0]), int(parts[1]))
+    try:
+        if len(parts) == 3:
+            return day_date(date(int(parts[0]), int(parts[1]), int(parts[2])))
+        if len(parts) == 2:
+            return month_date(int(parts[0]), int(parts[1]))
+    except ValueError:
+        pass
     raise ValueError(f"not an ISO date: {value!r} (write YYYY-MM-DD or YYYY-MM)")
 
 
@@ -91,70 +110,99 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _month_number(name: str) -> int:
+def month_number(name: str) -> int:
+    """1..12 for a month name or abbreviation ("Sept.", "dec")."""
     key = name.lower().rstrip(".")
     return MONTHS.get(key) or MONTHS[key[:3]]
 
 
-def _infer_year(month: int, release_year: int, release_month: int) -> int:
-    """The year of a month-and-day date, given the release it appeared in.
+def full_dates(text: str) -> list[tuple[int, date]]:
+    """Every full date written in a text, with its offset, in reading order.
+
+    Example:
+        >>> [d.isoformat() for _, d in full_dates("Friday, December 7, 1787 and 15 Apr. 2013")]
+        ['1787-12-07', '2013-04-15']
+    """
+    found: dict[int, date] = {}
+    taken: list[tuple[int, int]] = []
+    for pattern in _FULL_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            groups = match.groupdict()
+            if groups.get("mnum"):
+                value = _safe_date(int(groups["year"]), int(groups["mnum"]), int(groups["dnum"]))
+            else:
+                value = _safe_date(int(groups["year"]), month_number(groups["month"]), int(groups["day"]))
+            if value:
+                found[match.start()] = value
+                taken.append(match.span())
+    return sorted(found.items())
+
+
+def _infer_year(month: int, context_year: int, context_month: int) -> int:
+    """The year of a month-and-day date, given a year-month it was issued under.
 
     A release numbered in December may report events of early January, and the reverse.
     """
-    if release_month == 12 and month == 1:
-        return release_year + 1
-    if release_month == 1 and month == 12:
-        return release_year - 1
-    return release_year
+    if context_month == 12 and month == 1:
+        return context_year + 1
+    if context_month == 1 and month == 12:
+        return context_year - 1
+    return context_year
 
 
-def find_release_number(text: str) -> re.Match[str] | None:
-    """The first release number (``2010-12-S-098``) in a text, if any."""
-    return RELEASE_NUMBER.search(text)
+def identifier(text: str) -> re.Match[str] | None:
+    """The first year-month identifier in a text ("2010-12-S-098", "2019_01_21"), if any."""
+    return _IDENTIFIER.search(text)
 
 
-def extract_date(text: str, hint: str = "") -> StatementDate | None:
-    """The statement's date from the header of ``text``.
+def statement_date(
+    text: str,
+    paragraphs: Sequence[tuple[int, int]],
+    hints: Sequence[str] = (),
+    filename: str = "",
+) -> StatementDate | None:
+    """The date a statement was made (see the module docstring for the order of trust).
 
     Args:
-        text: the document text.
-        hint: other text that may carry a release number (the file name).
-
-    Returns:
-        The first full date in the header; else a day and month dated by a release number;
-        else the release number's month; else None.
+        text: the stored text.
+        paragraphs: its paragraph spans (furniture already left out), in order.
+        hints: header texts from outside the body (an HTML ``<title>``).
+        filename: the file's path in the corpus, for year-month identifiers.
 
     Example:
-        >>> extract_date("Title\\n  • 31 Oct. 2017 -\\n").iso
-        '2017-10-31'
-        >>> extract_date("2010-12-S-098 For Immediate Release KABUL (Dec. 9) - ...").iso
+        >>> t = "Dec. 6: Strike\\n\\n2010-12-S-098 KABUL (Dec. 9) - Forces left."
+        >>> statement_date(t, [(0, 14), (16, len(t))], filename="2010-12-S-098.txt").iso
         '2010-12-09'
     """
-    header = text[:HEADER_CHARS]
-    best: tuple[int, StatementDate] | None = None
-    for pattern in _FULL_PATTERNS:
-        for match in pattern.finditer(header):
-            groups = match.groupdict()
-            if groups.get("mnum"):
-                found = _safe_date(int(groups["year"]), int(groups["mnum"]), int(groups["dnum"]))
-            else:
-                found = _safe_date(int(groups["year"]), _month_number(groups["month"]), int(groups["day"]))
-            if found and (best is None or match.start() < best[0]):
-                best = (match.start(), day_date(found))
-            break
-    if best:
-        return best[1]
-    release = find_release_number(header) or find_release_number(hint)
-    if release is None:
-        return None
-    release_year, release_month = int(release["year"]), int(release["month"])
-    for pattern in _PARTIAL_PATTERNS:
-        match = pattern.search(header)
-        if match:
-            month = _month_number(match["month"])
-            found = _safe_date(_infer_year(month, release_year, release_month), month, int(match["day"]))
-            if found:
-                return day_date(found)
-    if 1 <= release_month <= 12:
-        return month_date(release_year, release_month)
+    header = [(a, b) for a, b in paragraphs[:HEADER_PARAGRAPHS] if a < HEADER_CHARS]
+    for a, b in header:
+        paragraph = text[a:b]
+        short = len(paragraph.split()) <= DATELINE_WORDS
+        for offset, value in full_dates(paragraph):
+            if short or offset <= DATELINE_OFFSET:
+                return day_date(value)
+    for hint in hints:
+        for _, value in full_dates(hint):
+            return day_date(value)
+    header_text = "\n".join(text[a:b] for a, b in header)
+    context = identifier(header_text) or identifier(filename)
+    if context is not None:
+        year, month = int(context["year"]), int(context["month"])
+        for a, b in header:
+            for pattern in _PARTIAL_PATTERNS:
+                match = pattern.search(text[a:b])
+                if match and (match.start() <= DATELINE_OFFSET or len(text[a:b].split()) <= DATELINE_WORDS):
+                    found_month = month_number(match["month"])
+                    value = _safe_date(_infer_year(found_month, year, month), found_month, int(match["day"]))
+                    if value:
+                        return day_date(value)
+    named = identifier(filename)
+    if named is not None and named["day"]:
+        value = _safe_date(int(named["year"]), int(named["month"]), int(named["day"]))
+        if value:
+            return day_date(value)
+    if context is not None:
+        return month_date(int(context["year"]), int(context["month"]))
     return None

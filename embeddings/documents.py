@@ -1,12 +1,11 @@
-"""Read a folder of documents and the facts about each: title, date, speakers, type, publisher.
+"""Read a folder of documents into ``Document`` objects: text, layout and the facts about each.
 
-Facts come from the text where it states them; an optional sidecar ``metadata.json`` in the
-folder supplies or corrects what the text lacks. The stored text is the file's text unchanged
-(HTML and PDF are reduced to their visible text once, at reading time), so every offset into
-it is an offset into what the user can open.
+    file -> stored text (formats) -> furniture (boilerplate) -> paragraphs (layout)
+         -> date, title, speakers, type, publisher (dates, metadata) -> Document
 
-Unreadable, empty or binary files are reported through a warning and skipped; they never stop
-the rest of the folder from being read.
+An optional sidecar ``metadata.json`` in the folder supplies or corrects what the texts lack.
+Subfolders are walked; symbolic links that leave the folder, link loops, unreadable files and
+file names that are not valid text are reported and skipped, never followed or fatal.
 """
 
 from __future__ import annotations
@@ -14,58 +13,36 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
-from embeddings.dates import StatementDate, extract_date, find_release_number, parse_iso
+from embeddings.boilerplate import Exclusion, excluded_spans, find_boilerplate
+from embeddings.dates import StatementDate, parse_iso, statement_date
 from embeddings.errors import DocumentError
-from embeddings.text import complement_spans, debris_spans, sentence_spans
+from embeddings.formats import SUPPORTED_SUFFIXES, Extracted, read_file
+from embeddings.layout import paragraph_spans
+from embeddings.metadata import extract_publisher, extract_speakers, extract_title, extract_type
+from embeddings.text import Span
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
 SIDECAR_NAME = "metadata.json"
-#: Files larger than this are skipped with a warning: a statement is not a book.
-MAX_FILE_BYTES = 20_000_000
-
-# Document types recognised from a title, most specific first.
-_TYPES = (
-    ("joint press conference", "press conference"),
-    ("press conference", "press conference"),
-    ("joint press statement", "joint statement"),
-    ("joint statement", "joint statement"),
-    ("joint press point", "press point"),
-    ("press point", "press point"),
-    ("courtesy call", "courtesy call"),
-    ("operational update", "operational update"),
-    ("news release", "press release"),
-    ("press release", "press release"),
-    ("immediate release", "press release"),
-    ("declaration", "declaration"),
-    ("speech", "speech"),
-    ("remarks", "speech"),
-    ("interview", "interview"),
-)
-_ROLES = r"(?:Secretary[- ]General|Deputy Secretary[- ]General|Prime Minister|Foreign Minister|Minister|President|Ambassador|Chancellor|Spokesperson|Commander|General)"
-_HONORIFIC = r"(?:,?\s*H\.E\.)?(?:\s*(?:Mr|Mrs|Ms|Dr)\.?)?"
-_NAME = r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){1,3})"
-_SPEAKER = re.compile(rf"\b{_ROLES}{_HONORIFIC}\s+{_NAME}|H\.E\.\s*(?:Mr|Mrs|Ms|Dr)\.?\s+{_NAME.replace('name', 'name2')}")
-_PUBLISHERS = (
-    re.compile(r"NEWS RELEASE\s+(?P<org>[A-Z][A-Za-z ]+?)\s*[-–]", re.IGNORECASE),
-    # "ISAF Joint Command - Afghanistan", "Regional Command South ... Task Force Release"
-    re.compile(r"(?P<org>(?:[A-Z][A-Za-z]+ ){1,5}(?:Command|Task Force))(?:\s*[-–]\s*Afghanistan| Release)"),
-)
+#: Version of the reading rules (formats, furniture, layout, metadata). An index built by
+#: other rules is rebuilt, because its passages and facts would differ.
+INGESTION_VERSION = 2
 
 
 @dataclass(frozen=True)
 class Document:
-    """One statement: its exact text and the facts a reader needs to judge a quote from it.
+    """One statement: its stored text, its layout, and the facts a reader needs to judge a quote.
 
     ``doc_id`` is the file's path inside the corpus folder without its suffix; ``content_hash``
     changes whenever the text or the facts change, so an index can tell what to re-embed.
+    ``paragraphs`` are the spans passages are cut from; ``exclusions`` the furniture left out
+    (with reasons); ``dropped`` the characters of page furniture left out when the file was
+    read (HTML menus, footers).
     """
 
     doc_id: str
@@ -77,6 +54,10 @@ class Document:
     doc_type: str
     publisher: str
     content_hash: str
+    kind: str = "text"
+    paragraphs: tuple[Span, ...] = ()
+    exclusions: tuple[Exclusion, ...] = ()
+    dropped: int = 0
 
     @property
     def speaker(self) -> str:
@@ -92,187 +73,41 @@ class ReadProblem:
     reason: str
 
 
-class _TextOfHtml(HTMLParser):
-    """Visible text of an HTML page, with block elements as line breaks."""
-
-    _BLOCKS = frozenset("p div br li h1 h2 h3 h4 h5 h6 tr section article header footer title".split())
-    _HIDDEN = frozenset("script style noscript template head".split())
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden_depth = 0
-        self.title = ""
-        self._in_title = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title":
-            self._in_title = True
-        if tag in self._HIDDEN:
-            self._hidden_depth += 1
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
-            self._in_title = False
-        if tag in self._HIDDEN and self._hidden_depth:
-            self._hidden_depth -= 1
-        if tag in self._BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title:
-            self.title += data
-        elif not self._hidden_depth:
-            self.parts.append(data)
-
-    def text(self) -> str:
-        joined = "".join(self.parts)
-        lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in joined.split("\n"))
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-def _decode(raw: bytes, source: str) -> str:
-    if b"\x00" in raw[:4096]:
-        raise DocumentError(f"{source}: looks like a binary file, not text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Older releases are often Windows-1252; anything it cannot map is not a text file.
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise DocumentError(f"{source}: not UTF-8 or Windows-1252 text ({error.reason})") from error
-
-
-def read_text(path: Path, source: str) -> tuple[str, str]:
-    """The visible text of one file and a title hint (from HTML ``<title>``).
-
-    Raises:
-        DocumentError: if the file cannot be read as text, is empty or too large.
-    """
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DocumentError(f"{source}: {size} bytes is larger than the {MAX_FILE_BYTES}-byte limit")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise DocumentError(f"{source}: cannot be read ({error.strerror})") from error
-    title_hint = ""
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        text = _pdf_text(raw, source)
-    else:
-        text = _decode(raw, source)
-        if suffix in (".html", ".htm"):
-            parser = _TextOfHtml()
-            parser.feed(text)
-            text, title_hint = parser.text(), parser.title.strip()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise DocumentError(f"{source}: is empty")
-    return text, title_hint
-
-
-def _pdf_text(raw: bytes, source: str) -> str:
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(raw))
-        return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError) as error:
-        raise DocumentError(f"{source}: not a readable PDF ({error})") from error
-
-
-def extract_title(text: str) -> str:
-    """The document's title: its first line, less page furniture and a leading date.
-
-    Releases whose first line is only boilerplate ("2012-04-S-036 For Immediate Release") are
-    titled by their release number; failing that, by the start of their first sentence.
-    """
-
-    for match in re.finditer(r"[^\n]+", text):
-        line = match.group()
-        if not line.strip() or line.strip().startswith("•") or " > " in line:
-            continue
-        kept = "".join(line[a:b] for a, b in complement_spans(len(line), debris_spans(line)))
-        # ISAF titles lead with their date ("Dec. 6: Air Strike ..."), which is metadata.
-        kept = re.sub(r"^\s*[A-Z][a-z]{2,4}\.? ?\d{1,2}\s*:\s*", "", kept)
-        # Some releases run title and body together on one line: keep the title part.
-        kept = re.split(r"\s{2,}|NEWS RELEASE", kept.strip())[0].strip(" -–")
-        if len(kept.split()) >= 3:
-            return kept[:200]
-        break
-    release = find_release_number(text[:600])
-    if release:
-        return f"Press release {release.group()}"
-    regions = complement_spans(len(text), debris_spans(text))
-    spans = sentence_spans(text, *regions[0]) if regions else []
-    first = " ".join(text[spans[0][0] : spans[0][1]].split()) if spans else " ".join(text.split())
-    return first[:80] + ("…" if len(first) > 80 else "")
-
-
-def extract_speakers(text: str, header_chars: int = 600) -> tuple[str, ...]:
-    """Named speakers in the header ("NATO Secretary General Jens Stoltenberg")."""
-    found: list[str] = []
-    for match in _SPEAKER.finditer(text[:header_chars]):
-        name = match.group("name") or match.group("name2")
-        if name and name not in found:
-            found.append(name)
-    return tuple(found)
-
-
-def extract_type(title: str, text: str) -> str:
-    """The statement's kind from its title, else from its header."""
-    for haystack in (title.lower(), text[:300].lower()):
-        for needle, kind in _TYPES:
-            if needle in haystack:
-                return kind
-    return "document"
-
-
-def extract_publisher(text: str) -> str:
-    """The issuing organisation where the header names it ("NEWS RELEASE ISAF Joint Command -")."""
-    for pattern in _PUBLISHERS:
-        match = pattern.search(text[:600])
-        if match:
-            return match["org"].strip()
-    return ""
-
-
 def _content_hash(text: str, facts: dict[str, object]) -> str:
     digest = hashlib.sha256(text.encode("utf-8"))
     digest.update(json.dumps(facts, sort_keys=True, default=str).encode("utf-8"))
     return digest.hexdigest()[:32]
 
 
-def build_document(source: str, text: str, overrides: dict[str, object], title_hint: str = "") -> Document:
-    """A Document from text plus sidecar overrides (pure).
+def build_document(source: str, extracted: Extracted, overrides: dict[str, object] | None = None) -> Document:
+    """A Document from a file's stored text plus sidecar overrides (pure).
 
     Raises:
-        DocumentError: if a sidecar date is not ISO.
+        DocumentError: if a sidecar value has the wrong shape.
     """
-    title = str(overrides.get("title") or title_hint or extract_title(text))
+    overrides = overrides or {}
+    text = extracted.text
+    exclusions = tuple(find_boilerplate(text, extracted.pages))
+    paragraphs = tuple(paragraph_spans(text, excluded_spans(list(exclusions))))
+    header = text[: paragraphs[min(len(paragraphs), 10) - 1][1]] if paragraphs else text[:1500]
+    title = str(overrides.get("title") or extract_title(text, paragraphs, extracted.title_hint))
     if "date" in overrides:
         try:
             date = parse_iso(str(overrides["date"])) if overrides["date"] else None
         except ValueError as error:
             raise DocumentError(f"{source}: sidecar {error}") from error
     else:
-        date = extract_date(text, hint=source)
+        date = statement_date(text, paragraphs, (extracted.title_hint, *extracted.header_hints), source)
     speakers = overrides.get("speakers")
-    doc_type = str(overrides.get("type") or extract_type(title, text))
-    publisher = str(overrides.get("publisher") or extract_publisher(text))
+    if speakers is not None and not (isinstance(speakers, list) and all(isinstance(s, str) for s in speakers)):
+        raise DocumentError(f'{source}: sidecar "speakers" must be a list of names')
+    letterhead = [text[e.start : e.end] for e in exclusions if e.reason == "letterhead"]
     facts = {
         "title": title,
         "date": date.iso if date else None,
-        "speakers": list(speakers) if isinstance(speakers, list) else list(extract_speakers(text)),
-        "type": doc_type,
-        "publisher": publisher,
+        "speakers": list(speakers) if speakers is not None else list(extract_speakers(text, paragraphs)),
+        "type": str(overrides.get("type") or extract_type(title, header)),
+        "publisher": str(overrides.get("publisher") or extract_publisher(header, letterhead, extracted.header_hints)),
     }
     return Document(
         doc_id=str(Path(source).with_suffix("")),
@@ -281,9 +116,13 @@ def build_document(source: str, text: str, overrides: dict[str, object], title_h
         title=title,
         date=date,
         speakers=tuple(facts["speakers"]),  # type: ignore[arg-type]
-        doc_type=doc_type,
-        publisher=publisher,
-        content_hash=_content_hash(text, facts),
+        doc_type=str(facts["type"]),
+        publisher=str(facts["publisher"]),
+        content_hash=_content_hash(text, {**facts, "rules": INGESTION_VERSION}),
+        kind=extracted.kind,
+        paragraphs=paragraphs,
+        exclusions=exclusions,
+        dropped=extracted.dropped,
     )
 
 
@@ -298,7 +137,7 @@ def read_sidecar(folder: Path) -> dict[str, dict[str, object]]:
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as error:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise DocumentError(f"{path}: not valid JSON ({error}); fix or remove it") from error
     documents = data.get("documents") if isinstance(data, dict) else None
     if not isinstance(documents, dict):
@@ -306,29 +145,99 @@ def read_sidecar(folder: Path) -> dict[str, dict[str, object]]:
     return {str(k): v for k, v in documents.items() if isinstance(v, dict)}
 
 
+def walk_corpus(folder: Path) -> tuple[list[Path], list[ReadProblem]]:
+    """The supported files of a corpus folder, recursively, in a stable order, and the entries
+    that were skipped (links leaving the folder, link loops, names that are not valid text).
+
+    Hidden files and folders (".git", ".cache") are not part of a corpus.
+    """
+    root = folder.resolve()
+    files: list[Path] = []
+    problems: list[ReadProblem] = []
+    seen_dirs: set[str] = set()
+    for current, dirs, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(current)
+        if real in seen_dirs:
+            problems.append(ReadProblem(_shown(root, Path(current)), "a symbolic-link loop; not followed"))
+            dirs[:] = []
+            continue
+        seen_dirs.add(real)
+        keep = []
+        for name in sorted(dirs):
+            path = Path(current) / name
+            if name.startswith("."):
+                continue
+            if not _inside(root, path):
+                problems.append(ReadProblem(_shown(root, path), "a symbolic link to a folder outside the corpus; not followed"))
+                continue
+            keep.append(name)
+        dirs[:] = keep
+        for name in sorted(names):
+            path = Path(current) / name
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            shown = _shown(root, path)
+            if not _valid_name(path.relative_to(root)):
+                problems.append(ReadProblem(shown, "its file name is not valid UTF-8; rename it to index it"))
+            elif not _inside(root, path):
+                problems.append(ReadProblem(shown, "a symbolic link to a file outside the corpus; not followed"))
+            elif not path.exists():
+                problems.append(ReadProblem(shown, "a broken symbolic link"))
+            else:
+                files.append(path)
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix()), problems
+
+
 def corpus_files(folder: Path) -> list[Path]:
-    """The readable-looking files of a corpus folder, recursively, in a stable order."""
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    """The supported files of a corpus folder (see ``walk_corpus``)."""
+    return walk_corpus(folder)[0]
+
+
+def _inside(root: Path, path: Path) -> bool:
+    real = os.path.realpath(path)
+    return real == str(root) or real.startswith(str(root) + os.sep)
+
+
+def _valid_name(relative: Path) -> bool:
+    try:
+        relative.as_posix().encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A printable name for any path (undecodable bytes shown as escapes)."""
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        relative = str(path)
+    return relative.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def read_document(folder: Path, path: Path, sidecar: dict[str, dict[str, object]]) -> Document:
+    """One file of a corpus folder as a Document.
+
+    Raises:
+        DocumentError: if it cannot be read (the message names the file and the reason).
+    """
+    source = path.relative_to(folder.resolve()).as_posix()
+    return build_document(source, read_file(path, source), sidecar.get(source, {}))
 
 
 def read_corpus(folder: Path) -> Iterator[Document | ReadProblem]:
-    """Every document of ``folder``, or a ReadProblem for a file that cannot be used.
+    """Every document of ``folder``, or a ReadProblem for an entry that cannot be used.
 
     Raises:
         DocumentError: if the folder does not exist or its sidecar is broken.
     """
     if not folder.is_dir():
-        raise DocumentError(f"corpus folder {folder} does not exist; pass --corpus with a folder of .txt/.md/.html/.pdf files")
+        raise DocumentError(f"corpus folder {folder} does not exist; pass --corpus with a folder of {'/'.join(SUPPORTED_SUFFIXES)} files")
     sidecar = read_sidecar(folder)
-    for path in corpus_files(folder):
-        source = path.relative_to(folder).as_posix()
+    files, problems = walk_corpus(folder)
+    yield from problems
+    for path in files:
         try:
-            text, title_hint = read_text(path, source)
-            yield build_document(source, text, sidecar.get(source, {}), title_hint)
+            yield read_document(folder, path, sidecar)
         except DocumentError as error:
-            log.warning("skipped %s", error)
-            yield ReadProblem(source, str(error))
+            yield ReadProblem(path.relative_to(folder.resolve()).as_posix(), str(error))

@@ -19,3 +19,11 @@ class IndexStaleError(QAError):
 
 class ModelUnavailableError(QAError):
     """A model package is not installed or its files fail verification."""
+
+
+class IndexDamagedError(IndexStaleError):
+    """A file of the index on disk is missing, truncated or altered (rebuilding fixes it)."""
+
+
+class IndexWriteError(QAError):
+    """The index could not be written (disk full, no permission); the previous one is intact."""

@@ -1,26 +1,22 @@
 """Split a document into passages: a few whole sentences of one paragraph, with exact offsets.
 
 A passage is the unit that is embedded and scored; its sentences are the units a quote is cut
-from. Page debris and heading lines never enter a passage, and a passage never crosses a
-paragraph, so a quote reads as the document wrote it.
+from. Every paragraph of the body is evidence, headings and datelines included; only the
+furniture the document's ``exclusions`` name stays out. A passage never crosses a paragraph,
+so a quote reads as the document wrote it. What is embedded and keyword-indexed is the
+passage with its line breaks read as spaces and hyphens at line ends undone ("admin-\nistration"
+matches "administration"); the quote itself stays the document's exact characters.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from embeddings.documents import Document
-from embeddings.text import (
-    Span,
-    complement_spans,
-    debris_spans,
-    heading_spans,
-    merge_spans,
-    paragraph_spans,
-    sentence_spans,
-    words,
-)
+from embeddings.layout import sentence_spans
+from embeddings.text import Span, words
 
 #: A passage holds at most this many sentences...
 MAX_SENTENCES = 3
@@ -40,12 +36,6 @@ class Passage:
     text: str
 
 
-def evidence_spans(text: str) -> list[Span]:
-    """The parts of a document that may be quoted: all but debris and headings."""
-    removed = merge_spans(sorted(debris_spans(text) + heading_spans(text)))
-    return complement_spans(len(text), removed)
-
-
 def _passage_id(doc_id: str, start: int, end: int, text: str) -> str:
     key = f"{doc_id}\x00{start}\x00{end}\x00{text}".encode()
     return hashlib.sha256(key).hexdigest()[:16]
@@ -59,22 +49,43 @@ def split_passages(document: Document, max_sentences: int = MAX_SENTENCES, max_w
     """
     text = document.text
     passages: list[Passage] = []
-    for region_start, region_end in evidence_spans(text):
-        for para_start, para_end in paragraph_spans(text, region_start, region_end):
-            group: list[Span] = []
-            group_words = 0
-            for span in sentence_spans(text, para_start, para_end):
-                n_words = len(words(text[span[0] : span[1]]))
-                if n_words == 0:
-                    continue
-                if group and (len(group) >= max_sentences or group_words + n_words > max_words):
-                    passages.append(_make(document, group))
-                    group, group_words = [], 0
-                group.append(span)
-                group_words += n_words
-            if group:
+    for para_start, para_end in document.paragraphs:
+        group: list[Span] = []
+        group_words = 0
+        for span in sentence_spans(text, para_start, para_end):
+            n_words = len(words(text[span[0] : span[1]]))
+            if group and (len(group) >= max_sentences or group_words + n_words > max_words):
                 passages.append(_make(document, group))
+                group, group_words = [], 0
+            group.append(span)
+            group_words += n_words
+        if group:
+            passages.append(_make(document, group))
     return passages
+
+
+_LINE_END_HYPHEN = re.compile(r"(?<=[a-z])-\s*\n\s*(?=[a-z])")
+
+
+def matching_text(text: str) -> str:
+    """A quote's words as search sees them: hyphens at line ends undone, spacing collapsed.
+
+    Example:
+        >>> matching_text("the admin-\\nistration  said")
+        'the administration said'
+    """
+    return " ".join(_LINE_END_HYPHEN.sub("", text).split())
+
+
+def kept_share(document: Document, passages: list[Passage]) -> float:
+    """The share of the document's body text (all but its furniture) that passages hold.
+
+    Counted in non-space characters; 1.0 means every word outside the furniture is evidence.
+    """
+    excluded = sum(len(re.sub(r"\s", "", document.text[e.start : e.end])) for e in document.exclusions)
+    body = len(re.sub(r"\s", "", document.text)) - excluded
+    held = sum(len(re.sub(r"\s", "", p.text)) for p in passages)
+    return 1.0 if body <= 0 else min(1.0, held / body)
 
 
 def _make(document: Document, sentences: list[Span]) -> Passage:
@@ -92,7 +103,8 @@ def _make(document: Document, sentences: list[Span]) -> Passage:
 
 def index_text(document: Document, passage: Passage) -> str:
     """What is embedded and keyword-indexed for a passage: its title gives it context."""
-    return f"{document.title}. {passage.text}" if document.title else passage.text
+    text = matching_text(passage.text)
+    return f"{document.title}. {text}" if document.title else text
 
 
 def keyword_texts(document: Document, passages: list[Passage]) -> list[str]:
@@ -113,5 +125,5 @@ def keyword_texts(document: Document, passages: list[Passage]) -> list[str]:
         parts.append(passage.text)
         if after:
             parts.append(document.text[after[0] : after[1]])
-        texts.append(" ".join(parts))
+        texts.append(matching_text(" ".join(parts)))
     return texts

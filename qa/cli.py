@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     index = sub.add_parser("index", help="build or update an index of a folder of documents")
-    index.add_argument("--corpus", type=Path, required=True, help="folder of .txt/.md/.html/.pdf files (and optional metadata.json)")
+    index.add_argument("--corpus", type=Path, required=True, help="folder of .txt/.md/.html/.pdf/.docx files (and optional metadata.json)")
     index.add_argument("--index", type=Path, required=True, help="folder the index is written to")
     index.add_argument("--approximate-above", type=int, default=None, help="passages above which FAISS HNSW replaces exact search")
 
@@ -50,6 +50,14 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--index", type=Path, default=None, help="index folder (default: built beside the cache)")
     ev.add_argument("--json", action="store_true")
 
+    docs = sub.add_parser("documents", help="list the indexed documents: date, title, speakers, type, passages, kept share")
+    docs.add_argument("--json", action="store_true", help="one JSON object per document per line")
+    docs.add_argument("--index", type=Path, default=None, help="index folder (default: the index of corpus/)")
+
+    inspect = sub.add_parser("inspect", help="show one document's facts, its passages and what was left out, and why")
+    inspect.add_argument("document", help="doc_id or source file name (see `documents`)")
+    inspect.add_argument("--index", type=Path, default=None, help="index folder (default: the index of corpus/)")
+
     sub.add_parser("prepare", help="prepare the models and the default index (run once after install)")
     return parser
 
@@ -66,8 +74,8 @@ def _settings(args: argparse.Namespace):  # noqa: ANN202 - Settings, imported la
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
+    from embeddings.build import APPROXIMATE_ABOVE, build_index
     from embeddings.embedder import MiniLMEmbedder
-    from embeddings.index import APPROXIMATE_ABOVE, build_index
 
     report = build_index(
         args.corpus,
@@ -78,7 +86,14 @@ def _cmd_index(args: argparse.Namespace) -> int:
         on_stage=lambda message: print(message, file=sys.stderr),
     )
     for problem in report.skipped:
-        print(f"warning: skipped {problem.reason}", file=sys.stderr)
+        reason = problem.reason if problem.reason.startswith(problem.source) else f"{problem.source}: {problem.reason}"
+        print(f"warning: skipped {reason}", file=sys.stderr)
+    partial = [k for k in report.kept if k[2] < 1.0 or k[1] == 0]
+    for source, n_passages, share in partial:
+        print(f"  {source}: {share:.1%} of its body text in {n_passages} passages (see: python -m qa inspect {source} --index {args.index})")
+    if report.kept:
+        shares = sorted(k[2] for k in report.kept)
+        print(f"kept: {len(report.kept) - len(partial)} of {len(report.kept)} documents whole; lowest share {shares[0]:.1%}, median {shares[len(shares) // 2]:.1%}")
     if report.unchanged:
         print(f"index in {report.index_dir} is up to date: {report.n_documents} documents, {report.n_passages} passages")
     else:
@@ -165,6 +180,67 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _document_json(index, doc) -> dict[str, object]:  # noqa: ANN001 - Index and Document, imported lazily
+    stats = index.stats.get(doc.doc_id, {})
+    return {
+        "doc_id": doc.doc_id,
+        "source": doc.source,
+        "title": doc.title,
+        "date": doc.date.iso if doc.date else None,
+        "speakers": list(doc.speakers),
+        "type": doc.doc_type,
+        "publisher": doc.publisher,
+        "passages": int(stats.get("passages", 0)),
+        "kept": stats.get("kept", 1.0),
+    }
+
+
+def _cmd_documents(args: argparse.Namespace) -> int:
+    from qa.engine import Engine
+
+    index = Engine(_settings(args)).index
+    for doc in sorted(index.documents.values(), key=lambda d: d.source):
+        record = _document_json(index, doc)
+        if args.json:
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            who = ", ".join(record["speakers"]) or record["publisher"] or "-"
+            print(f"{record['date'] or 'undated':10}  {record['type']:<16} {who[:28]:<28} {record['kept']:>6.1%} {record['passages']:>4}  {doc.source}  {doc.title[:70]}")
+    return 0
+
+
+def _find_document(index, wanted: str):  # noqa: ANN001, ANN202
+    for doc in index.documents.values():
+        if wanted in (doc.doc_id, doc.source, Path(doc.source).name, Path(doc.doc_id).name):
+            return doc
+    raise QAError(f"no document {wanted!r} in the index; list them with: python -m qa documents")
+
+
+def _cmd_inspect(args: argparse.Namespace) -> int:
+    from qa.engine import Engine
+
+    index = Engine(_settings(args)).index
+    doc = _find_document(index, args.document)
+    record = _document_json(index, doc)
+    print(json.dumps(record, ensure_ascii=False, indent=1))
+    passages = [p for p in index.passages if p.doc_id == doc.doc_id]
+    print(f"\n{len(passages)} passages ({record['kept']:.1%} of the body text):")
+    for p in passages:
+        print(f"  [{p.start}-{p.end}] {' '.join(p.text.split())}")
+    print(f"\n{len(doc.exclusions)} spans left out as page furniture:")
+    for e in doc.exclusions:
+        print(f"  [{e.start}-{e.end}] {e.reason}: {' '.join(doc.text[e.start:e.end].split())!r}")
+    if doc.dropped:
+        print(f"\n{doc.dropped} characters of the page (menus, footers, scripts' text) were left out when the file was read:")
+        source = Path(index.manifest.corpus_dir) / doc.source
+        if source.is_file() and doc.kind == "html":
+            from embeddings.formats import decode, html_boilerplate_lines
+
+            for line in html_boilerplate_lines(decode(source.read_bytes(), doc.source), doc.text):
+                print(f"  {line[:120]}")
+    return 0
+
+
 def _cmd_prepare(args: argparse.Namespace) -> int:
     from qa.engine import Engine
 
@@ -181,7 +257,15 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"index": _cmd_index, "search": _cmd_search, "ask": _cmd_ask, "eval": _cmd_eval, "prepare": _cmd_prepare}
+COMMANDS = {
+    "index": _cmd_index,
+    "search": _cmd_search,
+    "ask": _cmd_ask,
+    "eval": _cmd_eval,
+    "documents": _cmd_documents,
+    "inspect": _cmd_inspect,
+    "prepare": _cmd_prepare,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,9 +16,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from embeddings.bm25 import tokenize
+from embeddings.build import BuildReport, build_index
 from embeddings.embedder import Embedder, MiniLMEmbedder
 from embeddings.errors import IndexStaleError, QAError
-from embeddings.index import BuildReport, Index, build_index, corpus_fingerprint, load_index, rebuild_command
+from embeddings.index import Index, load_index
+from embeddings.manifest import corpus_fingerprint, rebuild_command
 from qa import prompts
 from qa.answer import Answer, Citation
 from qa.config import Settings

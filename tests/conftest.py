@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from embeddings.build import build_index
 from embeddings.embedder import MiniLMEmbedder, offline_environment
-from embeddings.index import build_index
 from qa.config import REPO_ROOT, Settings
 from qa.engine import Engine
 

@@ -7,8 +7,9 @@ import faiss
 import numpy as np
 import pytest
 
+from embeddings.build import build_index
 from embeddings.errors import IndexMissingError, IndexStaleError
-from embeddings.index import build_index, load_index
+from embeddings.index import load_index
 
 from .conftest import SEEDS
 

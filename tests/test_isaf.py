@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from embeddings.build import build_index
 from embeddings.documents import Document, read_corpus
-from embeddings.index import build_index, load_index
+from embeddings.index import load_index
 
 from .conftest import ISAF
 

@@ -1,7 +1,7 @@
 """Which sentences of a passage make the quote (pure, hand-made passage)."""
 
+from embeddings.layout import sentence_spans
 from embeddings.passages import Passage
-from embeddings.text import sentence_spans
 from qa.retrieve import select_sentences
 
 TEXT = (

@@ -1,5 +1,9 @@
-from embeddings.passages import evidence_spans
-from embeddings.text import debris_spans, normalize, sentence_spans
+"""Sentences, paragraphs and furniture: the pure layout helpers, on hand-made text."""
+
+from embeddings.boilerplate import find_boilerplate
+from embeddings.layout import paragraph_spans, sentence_spans, wrap_width
+from embeddings.passages import matching_text
+from embeddings.text import normalize
 
 
 def test_sentences_respect_abbreviations_and_initials() -> None:
@@ -12,27 +16,71 @@ def test_sentences_respect_abbreviations_and_initials() -> None:
     ]
 
 
-def test_sentence_spans_are_exact_offsets() -> None:
-    text = "  First one.   Second “quoted” one.\n"
+def test_sentences_know_numbers_and_middle_initials() -> None:
+    text = "President George W. Bush read Federalist No. 10. Sec. 101 of H.R. 2454 costs $1.5 billion. Forces found 2 kg. of explosives."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "President George W. Bush read Federalist No. 10.",
+        "Sec. 101 of H.R. 2454 costs $1.5 billion.",
+        "Forces found 2 kg. of explosives.",
+    ]
+
+
+def test_sentence_spans_are_exact_offsets_across_line_breaks() -> None:
+    text = "  First one.   Second “quoted”\none.\n"
     spans = sentence_spans(text)
-    assert [text[a:b] for a, b in spans] == ["First one.", "Second “quoted” one."]
+    assert [text[a:b] for a, b in spans] == ["First one.", "Second “quoted”\none."]
 
 
-def test_page_debris_is_found() -> None:
-    text = "Title\n\n  • 15 Apr. 2013 -\n  • |\n  • Last updated 17-Apr-2013 14:15\n\nBody text.\n\nImage: nato%204%2015%2013%20Abe.jpg"
-    found = [text[a:b] for a, b in debris_spans(text)]
-    assert "  • |" in found
-    assert any(f.startswith("Image: nato") for f in found)
-    evidence = " ".join(text[a:b] for a, b in evidence_spans(text))
-    assert "Body text." in evidence
-    for debris in ("•", "Last updated", "Image:", "Title"):
-        assert debris not in evidence
+def test_wrapped_lines_join_and_short_lines_end_paragraphs() -> None:
+    wrapped = (
+        "A HEADING IN CAPITALS\n\n"
+        "This paragraph was wrapped at a fixed width by the program that saved\n"
+        "it, so a line break in the middle of a sentence is not a boundary at\n"
+        "all and the sentence continues on the next line until it really ends.\n"
+        "Short last line.\n"
+        "  An indented line starts a new paragraph even without a blank line\n"
+        "before it, as many old texts and e-mails write their paragraphs.\n"
+        "- a bulleted line is its own paragraph as well, and so is the next one\n"
+        "- second bullet of the list that the statement gives to the reader.\n"
+    )
+    assert wrap_width(wrapped) is not None
+    paragraphs = [wrapped[a:b] for a, b in paragraph_spans(wrapped)]
+    assert paragraphs[0] == "A HEADING IN CAPITALS"
+    assert paragraphs[1].startswith("This paragraph") and paragraphs[1].endswith("Short last line.")
+    assert paragraphs[2].startswith("An indented line") and paragraphs[2].endswith("write their paragraphs.")
+    assert [p[:8] for p in paragraphs[3:]] == ["a bullet", "second b"]
 
 
-def test_isaf_boilerplate_is_debris() -> None:
-    text = "NEWS RELEASE ISAF Joint Command - Afghanistan  2009-11-CA-056 For Immediate Release  KABUL, Afghanistan (Dec. 02) - International forces struck."
-    evidence = " ".join(text[a:b] for a, b in evidence_spans(text))
-    assert evidence.strip() == "International forces struck."
+def test_furniture_is_found_and_body_lines_are_not() -> None:
+    text = (
+        "Home > News > 2013 > Statement\nStatement\n\n  • 15 Apr. 2013 -\n  • |\n  • Last updated 17-Apr-2013 14:15\n\n"
+        "Body text stays.\n\n3\n\nImage: nato%204%2015%2013%20Abe.jpg\nShare this page\nFor Immediate Release\n"
+    )
+    found = {e.reason: text[e.start : e.end].strip() for e in find_boilerplate(text)}
+    assert found["breadcrumb"].startswith("Home > News")
+    assert found["no words"] == "• |"
+    assert found["last-updated stamp"].startswith("Last updated 17-Apr-2013")
+    assert found["page number"] == "3"
+    assert found["image file name"].startswith("Image: nato")
+    assert found["web page furniture"] == "Share this page"
+    assert found["release label"] == "For Immediate Release"
+    kept = " ".join(text[a:b] for a, b in paragraph_spans(text, [(e.start, e.end) for e in find_boilerplate(text)]))
+    assert "Body text stays." in kept and "15 Apr. 2013" in kept and "Statement" in kept
+
+
+def test_running_headers_repeat_on_every_page() -> None:
+    bodies = ["The committee met on Monday and agreed.", "It heard three witnesses on the budget.", "Its report goes to the floor next week."]
+    pages = [f"Report of the Committee\nPage {n}\n{body}\nFooter line\n" for n, body in enumerate(bodies, start=1)]
+    text = "\f".join(pages)
+    offsets = [sum(len(p) + 1 for p in pages[:i]) for i in range(3)]
+    reasons = [(text[e.start : e.end], e.reason) for e in find_boilerplate(text, tuple(offsets))]
+    assert ("Footer line", "running header or footer") in reasons
+    assert not any("committee met" in t for t, _ in reasons)
+
+
+def test_matching_text_undoes_line_end_hyphens() -> None:
+    assert matching_text("the admin-\nistration  and well-\nknown") == "the administration and wellknown"
+    assert matching_text("long-term\ngoals") == "long-term goals"
 
 
 def test_normalize_unifies_quotes_and_spacing() -> None:

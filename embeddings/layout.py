@@ -1,0 +1,128 @@
+"""Paragraphs and sentences of a stored text, as offsets. Pure functions.
+
+Texts come in two shapes: one paragraph per line (web pages, most press releases), or
+hard-wrapped at a fixed width (e-mail, Gutenberg texts, text from PDFs), where a line break
+inside a sentence is not a boundary. The shape is read from the text's own line lengths:
+a document whose long lines all end near one width is wrapped, and its lines are re-joined
+into paragraphs. A blank line, a page break, an indented or bulleted line, and a line that
+ends well short of the width (a heading, a dateline, a paragraph's last line) end a paragraph.
+
+Sentences are found by ``sentencex`` (it knows "Mr.", "U.S.", "No. 10", "Jan. 25", initials).
+One splitter for the whole product: everything that needs sentences calls ``sentence_spans``.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from embeddings.text import Span, complement_spans, strip_span
+
+#: A document is hard-wrapped when its typical long line is at most this many characters...
+MAX_WRAP_WIDTH = 130
+#: ...and at least this share of its lines reach ``WRAP_FILL`` of that width.
+MIN_FULL_LINES = 0.5
+#: A wrapped line shorter than this share of the width ends its paragraph.
+WRAP_FILL = 0.7
+
+_BULLET = re.compile(r"^\s*(?:[•·▪‣◦*–—-]\s|\(?[0-9]{1,2}[.)]\s|\(?[a-zA-Z][.)]\s|\([ivx]+\)\s)")
+
+
+def _line_spans(text: str, start: int, end: int) -> list[Span]:
+    """Non-blank lines of ``text[start:end]`` (absolute offsets); form feeds end lines."""
+    return [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n\f]+", text[start:end]) if m.group().strip()]
+
+
+def wrap_width(text: str) -> int | None:
+    """The width a hard-wrapped text was wrapped at, or None when it is not wrapped.
+
+    Example:
+        >>> wrap_width(("word " * 14 + "\\n") * 20) is not None
+        True
+        >>> wrap_width("One long paragraph on one line. " * 10) is None
+        True
+    """
+    lengths = [len(text[a:b].rstrip()) for a, b in _line_spans(text, 0, len(text))]
+    if len(lengths) < 6:
+        return None
+    width = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
+    if width > MAX_WRAP_WIDTH or width < 20:
+        return None
+    full = sum(n >= WRAP_FILL * width for n in lengths) / len(lengths)
+    # A text whose lines are all short and ragged (a list, a letterhead) is not wrapped prose.
+    return width if full >= MIN_FULL_LINES and statistics.median(lengths) >= 0.5 * width else None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def paragraph_spans(text: str, excluded: list[Span] | None = None) -> list[Span]:
+    """The paragraphs of a text outside ``excluded`` spans, in order, stripped.
+
+    Excluded spans (furniture) split a paragraph like a blank line does.
+    """
+    width = wrap_width(text)
+    paragraphs: list[Span] = []
+    for region_start, region_end in complement_spans(len(text), excluded or []):
+        lines = _line_spans(text, region_start, region_end)
+        current: Span | None = None
+        previous: str = ""
+        for a, b in lines:
+            line = text[a:b]
+            joins = (
+                current is not None
+                and width is not None
+                and "\n\n" not in text[current[1] : a].replace(" ", "").replace("\t", "")
+                and "\f" not in text[current[1] : a]
+                and len(previous.rstrip()) >= WRAP_FILL * width
+                and not _BULLET.match(line)
+                and _indent(line) <= _indent(previous) + 1
+            )
+            if joins and current is not None:
+                current = (current[0], b)
+            else:
+                if current is not None:
+                    paragraphs.append(current)
+                current = (a, b)
+            previous = line
+        if current is not None:
+            paragraphs.append(current)
+    stripped = [strip_span(text, a, b) for a, b in paragraphs]
+    return [(a, b) for a, b in stripped if b > a]
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    """Sentences of ``text[start:end]`` as absolute, stripped spans.
+
+    Line breaks inside the range are read as spaces, so a wrapped sentence stays one. A
+    piece that starts in lower case continues the sentence before it ("2 kg. of explosives").
+
+    Example:
+        >>> t = "Mr. Abe met Dr. Smith in the U.S. on Jan. 25. They agreed."
+        >>> [t[a:b] for a, b in sentence_spans(t)]
+        ['Mr. Abe met Dr. Smith in the U.S. on Jan. 25.', 'They agreed.']
+    """
+    import sentencex
+
+    end = len(text) if end is None else end
+    segment = text[start:end].replace("\n", " ").replace("\f", " ")
+    spans: list[Span] = []
+    cursor = 0
+    for piece in sentencex.segment("en", segment):
+        found = segment.find(piece, cursor)
+        if found < 0:  # sentencex returns substrings; guard anyway
+            continue
+        a, b = found, found + len(piece)
+        cursor = b
+        stripped = piece.strip()
+        if spans and stripped and (stripped[0].islower() or stripped[0] in ",;:)]") :
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    result = []
+    for a, b in spans:
+        a2, b2 = strip_span(text, start + a, start + b)
+        if b2 > a2:
+            result.append((a2, b2))
+    return result

@@ -1,0 +1,133 @@
+"""The manifest of an index: what it was built from and with, and checksums of its files.
+
+Every load compares it with this code (format and ingestion-rule versions, embedder, passage
+settings), with the corpus (a fingerprint of every file's path and bytes) and with the files
+beside it (size and sha256 each), and says which command fixes a mismatch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from embeddings.documents import INGESTION_VERSION, SIDECAR_NAME, corpus_files
+from embeddings.errors import IndexDamagedError, IndexStaleError
+from embeddings.passages import MAX_SENTENCES, MAX_WORDS
+
+# 3: BM25 over Snowball stems, with a sentence of context either side of each passage.
+# 4: vocabulary.json, every word of the documents and their metadata.
+# 5: documents carry layout, exclusions and kept share; the manifest checksums every file.
+FORMAT_VERSION = 5
+PASSAGE_SETTINGS = {"max_sentences": MAX_SENTENCES, "max_words": MAX_WORDS}
+MANIFEST_NAME = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What an index was built from and with; compared on every load."""
+
+    format_version: int
+    ingestion_version: int
+    embedder: str
+    dim: int
+    corpus_dir: str
+    corpus_fingerprint: str
+    passage_settings: dict[str, int]
+    search: str
+    n_documents: int
+    n_passages: int
+    built_at: str
+    # Per data file: {"bytes": size, "sha256": digest}.
+    files: dict[str, dict[str, object]] = field(default_factory=dict)
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2)
+
+
+def rebuild_command(corpus_dir: str, index_dir: Path) -> str:
+    """The command that rebuilds an index."""
+    return f"python -m qa index --corpus {corpus_dir} --index {index_dir}"
+
+
+def corpus_fingerprint(corpus_dir: Path) -> str:
+    """A hash of every corpus file's path and bytes (and the sidecar): cheap, exact staleness."""
+    digest = hashlib.sha256()
+    root = corpus_dir.resolve()
+    paths = corpus_files(root)
+    sidecar = root / SIDECAR_NAME
+    if sidecar.exists():
+        paths.append(sidecar)
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode())
+        try:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()[:32]
+
+
+def file_record(path: Path) -> dict[str, object]:
+    """Size and sha256 of one data file."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def read_manifest(version: Path, index_dir: Path) -> Manifest:
+    """The manifest of one version folder.
+
+    Raises:
+        IndexDamagedError: if it is missing or unreadable.
+    """
+    try:
+        return Manifest(**json.loads((version / MANIFEST_NAME).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as error:
+        raise IndexDamagedError(
+            f"the index in {index_dir} has an unreadable manifest ({error}); rebuild it with: {rebuild_command('DIR', index_dir)}"
+        ) from error
+
+
+def compatible(manifest: Manifest, embedder_name: str, dim: int | None = None) -> bool:
+    """Whether this code and this embedder can use an index as it is."""
+    return (
+        manifest.format_version == FORMAT_VERSION
+        and manifest.ingestion_version == INGESTION_VERSION
+        and manifest.embedder == embedder_name
+        and (dim is None or manifest.dim == dim)
+        and manifest.passage_settings == PASSAGE_SETTINGS
+    )
+
+
+def check_compatible(manifest: Manifest, index_dir: Path, embedder_name: str) -> None:
+    """Raise IndexStaleError naming the rebuild command when this code cannot use the index."""
+    fix = rebuild_command(manifest.corpus_dir, index_dir)
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexStaleError(f"the index in {index_dir} has format {manifest.format_version}, this version reads {FORMAT_VERSION}; rebuild it with: {fix}")
+    if manifest.ingestion_version != INGESTION_VERSION:
+        raise IndexStaleError(
+            f"the index in {index_dir} was read with older document rules (version {manifest.ingestion_version}, now {INGESTION_VERSION}); rebuild it with: {fix}"
+        )
+    if manifest.embedder != embedder_name:
+        raise IndexStaleError(f"the index in {index_dir} was built with {manifest.embedder}, not {embedder_name}; rebuild it with: {fix}")
+    if manifest.passage_settings != PASSAGE_SETTINGS:
+        raise IndexStaleError(f"the index in {index_dir} was split into passages differently; rebuild it with: {fix}")
+
+
+def verify_files(manifest: Manifest, version: Path, index_dir: Path) -> None:
+    """Check every data file against its recorded size and sha256.
+
+    Raises:
+        IndexDamagedError: naming the first damaged or missing file and the rebuild command.
+    """
+    fix = rebuild_command(manifest.corpus_dir, index_dir)
+    for name, expected in sorted(manifest.files.items()):
+        path = version / name
+        if not path.is_file():
+            raise IndexDamagedError(f"the index in {index_dir} is damaged: {name} is missing; rebuild it with: {fix}")
+        if path.stat().st_size != expected.get("bytes") or file_record(path)["sha256"] != expected.get("sha256"):
+            raise IndexDamagedError(f"the index in {index_dir} is damaged: {name} does not match its checksum; rebuild it with: {fix}")

@@ -1,0 +1,281 @@
+"""Read a statement's title, speakers, type and publisher from its header. Pure functions.
+
+The header is the first few paragraphs. What counts as a speaker, in order of trust:
+
+1. a byline: "Remarks by X", "Statement by the Secretary General" (resolved to the person the
+   header names with that role), a heading that starts "by X";
+2. an attribution opening a paragraph, as transcripts print it: "X:", "From X, NATO:";
+3. the parties named in a joint statement's heading ("Joint statement ... between X and Y");
+4. a named office-holder who is the subject of the first sentence of the body, after any
+   dateline ("January 21, 2019 (SAINT PAUL) — Attorney General Keith Ellison announced");
+5. an author line: a header line that is only a name in capitals ("MADISON", "MADISON, with
+   HAMILTON").
+
+A name the body merely quotes ("said Brig. Gen. X") or a bill's sponsor is not a speaker, and
+an institution ("The Administration") is not a person: such documents have no speaker.
+Nothing here names a source; the role words are ordinary English titles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from embeddings.text import Span
+
+_ROLE = (
+    r"(?:(?:Deputy |Assistant |Under |Vice[- ])?(?:Secretary[- ]General|Attorney General|Solicitor General|Secretary of State|"
+    r"Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|President|Secretary|Chancellor|Governor|Lieutenant Governor|"
+    r"Senator|Sen\.|Representative|Rep\.|Congressman|Congresswoman|Mayor|Ambassador|Commissioner|Chairman|Chairwoman|Chair|"
+    r"Director|Spokesperson|Spokesman|Spokeswoman|Chief Justice|Justice|Judge|Commander|Admiral|General|Gen\.|Adm\.|"
+    r"Col\.|Colonel|Lt\. Gen\.|Maj\. Gen\.|Brig\. Gen\.|AG|Queen|King|Pope))"
+)
+_HONORIFIC = r"(?:(?:H\.E\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|Rev\.|Hon\.|The Honorable)\s+)"
+# A personal name: capitalised words and initials ("Anders Fogh Rasmussen", "George W. Bush").
+_NAME = r"(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.)(?:[ \t]+(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.)){0,3}"
+_ROLE_NAME = re.compile(rf"\b{_ROLE},?\s+{_HONORIFIC}*(?P<name>{_NAME})")
+_HONORIFIC_NAME = re.compile(rf"\b(?:H\.E\.\s+)?(?:Mr|Mrs|Ms|Dr)\.?\s+(?P<name>{_NAME})")
+# Words that name a kind of document or an institution, never a person.
+_NOT_NAMES = frozenset(
+    """press release news statement statements remarks speech address joint conference point declaration communique communiqué
+    interview letter policy administration office department ministry executive agency embassy mission bureau council commission
+    government house senate congress court united states nations national federal state city county the of and for to from on in
+    with by a an at as we our this that these those it its his her their there here when what which who why how today yesterday
+    federalist no number paper chapter section part page contents introduction summary conclusion appendix annex""".split()
+)
+_STATEMENT_WORDS = r"(?:remarks|statement|speech|address|press point|press conference|interview|op-ed|article|letter|message|testimony|briefing|lecture|keynote)"
+_BYLINE = re.compile(rf"(?:\b{_STATEMENT_WORDS}(?:\s+(?:delivered|given|made|issued))?\s+by|^\s*by)\s+(?P<who>[^\n]{{3,160}})", re.IGNORECASE | re.MULTILINE)
+_THE_ROLE = re.compile(rf"^the\s+(?P<role>{_ROLE})", re.IGNORECASE)
+_ATTRIBUTION = re.compile(rf"^\s*(?:From\s+)?(?P<role>{_ROLE}\s+)?(?P<name>{_NAME})(?:,[^:\n]{{0,60}})?:\s")
+_JOINT = re.compile(r"\bjoint\b[^\n]{0,30}\b(?:statement|declaration|communiqu[eé]|press statement|letter)", re.IGNORECASE)
+# A dateline before a body's first sentence: "... (SAINT PAUL) —", "KABUL, Afghanistan (Dec. 9) -".
+_DATELINE = re.compile(r"^[^\n]{0,90}?(?:\)|\b\d{4})\s*[-–—]+\s+")
+_LEAD_IN = re.compile(r"^(?:[A-Z][a-z]+(?:\s+[a-z]+){0,2},\s+)")
+_SUBJECT = re.compile(rf"^(?:[A-Z][A-Za-z]+\s+){{0,2}}{_ROLE}\s+{_HONORIFIC}*(?P<name>{_NAME})\s+(?=[a-z(]|and\b)")
+_AUTHOR_LINE = re.compile(r"^\s*(?P<names>[A-Z][A-Z'’-]+(?:\s*(?:,\s*with|,|and|&|with)\s*[A-Z][A-Z'’-]+)*)\s*\.?\s*$")
+
+#: Paragraphs read as the header.
+HEADER_PARAGRAPHS = 10
+#: A header paragraph at least this long is body prose (a first sentence to read the subject of).
+PROSE_WORDS = 12
+#: An author line stands above the first paragraph this long.
+BODY_WORDS = 40
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"['’]s\b", "", name)
+    words = [w for w in name.split() if w.lower().strip(".") not in _NOT_NAMES]
+    return " ".join(words)
+
+
+def _is_name(name: str) -> bool:
+    tokens = name.split()
+    return bool(tokens) and not any(t.lower().strip(".,") in _NOT_NAMES for t in tokens) and any(len(t.strip(".")) > 1 for t in tokens)
+
+
+def _add(found: list[str], name: str) -> None:
+    name = _clean_name(name).strip(" ,.")
+    if _is_name(name) and not any(name == f or f.endswith(" " + name) for f in found):
+        # A fuller form replaces a surname already found ("Ellison" -> "Keith Ellison").
+        found[:] = [f for f in found if not name.endswith(" " + f)]
+        found.append(name)
+
+
+def _names_in(text: str) -> list[str]:
+    """Role-and-name and honorific-and-name mentions of a text, in order."""
+    hits = sorted([(m.start(), m["name"]) for m in _ROLE_NAME.finditer(text)] + [(m.start(), m["name"]) for m in _HONORIFIC_NAME.finditer(text)])
+    found: list[str] = []
+    for _, name in hits:
+        _add(found, name)
+    return found
+
+
+def _role_holder(role: str, header: str) -> str | None:
+    """The person the header names with this role ("Secretary General" -> "Anders Fogh Rasmussen")."""
+    pattern = re.compile(rf"\b{re.escape(role)},?\s+{_HONORIFIC}*(?P<name>{_NAME})", re.IGNORECASE)
+    for match in pattern.finditer(header):
+        if _is_name(_clean_name(match["name"])):
+            return match["name"]
+    return None
+
+
+def _byline(header: str) -> list[str]:
+    for match in _BYLINE.finditer(header):
+        who = match["who"].strip()
+        the_role = _THE_ROLE.match(who)
+        if the_role:
+            holder = _role_holder(the_role["role"], header)
+            if holder:
+                return [holder]
+            continue
+        # "by NATO Secretary General Jens Stoltenberg with Prime Minister ...": the first person.
+        who = re.sub(r"^(?:[A-Z][A-Za-z]+\s+){0,2}?(?=" + _ROLE + r")", "", who)
+        names = _names_in(who)
+        if names:
+            return names[:1]
+        plain = re.match(rf"{_HONORIFIC}*(?P<name>{_NAME})", who)
+        if plain and _is_name(plain["name"]) and len(plain["name"].split()) >= 2:
+            return [plain["name"]]
+    return []
+
+
+def _first_sentence_subject(paragraph: str) -> str | None:
+    body = _DATELINE.sub("", paragraph, count=1)
+    body = _LEAD_IN.sub("", body, count=1)
+    match = _SUBJECT.match(body)
+    return match["name"] if match else None
+
+
+def extract_speakers(text: str, paragraphs: Sequence[Span]) -> tuple[str, ...]:
+    """The persons a statement presents as speaking (see the module docstring), or ()."""
+    header_spans = list(paragraphs[:HEADER_PARAGRAPHS])
+    header = "\n".join(text[a:b] for a, b in header_spans)
+    found = _byline(header)
+    if not found:
+        for a, b in header_spans:
+            match = _ATTRIBUTION.match(text[a:b])
+            # One capitalised word is a name only after a role ("AG Ellison:"); "Note:" is not.
+            if match and (len(match["name"].split()) >= 2 or match["role"]) and _is_name(_clean_name(match["name"])):
+                found = [match["name"]]
+                break
+    if not found and header_spans and _JOINT.search(text[header_spans[0][0] : header_spans[0][1]]):
+        # A joint statement speaks for the parties its heading names.
+        found = _names_in("\n".join(text[a:b] for a, b in header_spans[:3]))
+    if not found:
+        prose = [(a, b) for a, b in header_spans if len(text[a:b].split()) >= PROSE_WORDS][:2]
+        for a, b in prose:
+            subject = _first_sentence_subject(text[a:b])
+            if subject:
+                found = [subject]
+                break
+    if not found:
+        for a, b in header_spans:
+            if len(text[a:b].split()) >= BODY_WORDS:
+                break  # author lines stand above the body
+            match = _AUTHOR_LINE.match(text[a:b])
+            if match:
+                names = [n.title() for n in re.split(r"\s*(?:,\s*with|,|and|&|with)\s*", match["names"]) if n]
+                if all(_is_name(n) for n in names):
+                    found = names
+                    break
+    result: list[str] = []
+    mentioned = _names_in(header)
+    for name in found:
+        # A surname alone ("AG Ellison:") takes the fuller form the header gives ("Keith Ellison").
+        fuller = [m for m in mentioned if m.endswith(" " + name)] if len(name.split()) == 1 else []
+        _add(result, fuller[0] if fuller else name)
+    return tuple(result)
+
+
+# ---------------------------------------------------------------- title, type, publisher
+
+_LEADING_DATE = re.compile(
+    r"^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?|\d{4}-\d{2}-\d{2})\s*[:–—-]\s+"
+)
+_DATE_ONLY = re.compile(r"^[\W\d_]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}[\W_]*$|^[\W_]*\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}[\W_]*$", re.I)
+#: A title longer than this is cut (with an ellipsis).
+MAX_TITLE_CHARS = 200
+
+
+def _title_case(title: str) -> bool:
+    """Whether every longer word is capitalised as in a headline ("Taliban Compound Struck")."""
+    long_words = [w for w in re.findall(r"[A-Za-z]+", title) if len(w) >= 4]
+    return bool(long_words) and all(w[0].isupper() and not w.isupper() for w in long_words)
+
+
+def _heading(paragraph: str) -> bool:
+    return len(paragraph.split()) <= 30 and not re.search(r"[.!?;][\"'”’)]*$", paragraph.strip())
+
+
+def extract_title(text: str, paragraphs: Sequence[Span], hint: str = "") -> str:
+    """A display title: the format's own title, else the first heading of the text.
+
+    A short first heading written in capitals or in sentence case ("FEDERALIST No. 10",
+    "Joint press statement") is followed by the heading under it, which says what it is about.
+    A date leading a title ("Dec. 6: ...") is metadata and is left out.
+    """
+    if hint and not _DATE_ONLY.match(hint) and len(hint.split()) >= 2:
+        return _cut(" ".join(hint.split()))
+    lines = [" ".join(text[a:b].split()) for a, b in paragraphs[:HEADER_PARAGRAPHS]]
+    candidates = [(i, line) for i, line in enumerate(lines) if len(line.split()) >= 2 and not _DATE_ONLY.match(line) and not line.startswith("(")]
+    if not candidates:
+        first = lines[0] if lines else " ".join(text.split())
+        return _cut(first)
+    index, title = candidates[0]
+    title = _LEADING_DATE.sub("", title) or title
+    words = title.split()
+    generic = len(words) <= 4 and not _title_case(title)
+    if generic and _heading(title):
+        following = [line for line in lines[index + 1 : index + 3] if not _DATE_ONLY.match(line) and not line.startswith("(")]
+        if following and _heading(following[0]) and not _AUTHOR_LINE.match(following[0]):
+            title = f"{title} — {following[0]}"
+    return _cut(title)
+
+
+def _cut(title: str) -> str:
+    return title if len(title) <= MAX_TITLE_CHARS else title[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
+# Document kinds recognised in a title or header, most specific first.
+_TYPES = (
+    ("statement of administration policy", "statement"),
+    ("joint press conference", "press conference"),
+    ("press conference", "press conference"),
+    ("joint press statement", "joint statement"),
+    ("joint statement", "joint statement"),
+    ("joint declaration", "declaration"),
+    ("press point", "press point"),
+    ("news release", "press release"),
+    ("press release", "press release"),
+    ("media release", "press release"),
+    ("immediate release", "press release"),
+    ("operational update", "operational update"),
+    ("communiqué", "communiqué"),
+    ("communique", "communiqué"),
+    ("declaration", "declaration"),
+    ("testimony", "testimony"),
+    ("interview", "interview"),
+    ("transcript", "transcript"),
+    ("speech", "speech"),
+    ("remarks", "speech"),
+    ("address", "speech"),
+    ("readout", "readout"),
+    ("op-ed", "op-ed"),
+    ("letter", "letter"),
+    ("statement", "statement"),
+)
+
+
+def extract_type(title: str, header: str) -> str:
+    """The statement's kind from its title, else from its header; "document" when neither says."""
+    for haystack in (title.lower(), header.lower()):
+        for needle, kind in _TYPES:
+            if re.search(rf"\b{re.escape(needle)}\b", haystack):
+                return kind
+    return "document"
+
+
+_PUBLISHERS = (
+    # "NEWS RELEASE ISAF Joint Command - Afghanistan"
+    re.compile(r"(?:NEWS|PRESS|MEDIA) RELEASE\s+(?P<org>[A-Z][\w&'’ ]{2,60}?)\s*[-–—]", re.IGNORECASE),
+    # A newspaper's dateline: "From the Daily Advertiser.", "For the Independent Journal."
+    re.compile(r"(?:^|\s)(?:From|For)\s+(?:the|The)\s+(?P<org>(?:[A-Z][\w'’]*\s+){0,4}[A-Z][\w'’]+)\.\s", re.MULTILINE),
+)
+_SITE_SUFFIX = re.compile(r"\s[|–—-]\s(?P<org>[^|–—]{4,80})$")
+_ORG_LINE = re.compile(r"\b(?:OFFICE|DEPARTMENT|MINISTRY|AGENCY|EMBASSY|MISSION|BUREAU|COUNCIL|COMMISSION|SECRETARIAT)\b")
+
+
+def extract_publisher(header: str, letterhead: Sequence[str] = (), hints: Sequence[str] = ()) -> str:
+    """The issuing organisation: a letterhead's office, a release heading, a newspaper, a page title's site name."""
+    offices = [" ".join(line.split()) for line in letterhead if _ORG_LINE.search(line)]
+    if offices:
+        return offices[-1].title().replace(" Of ", " of ").replace(" And ", " and ").replace(" The ", " the ")
+    for pattern in _PUBLISHERS:
+        match = pattern.search(header)
+        if match:
+            return match["org"].strip()
+    for hint in hints:
+        match = _SITE_SUFFIX.search(hint)
+        if match and not re.search(r"\d", match["org"]):
+            return match["org"].strip()
+    return ""
