@@ -18,6 +18,7 @@ import errno
 import json
 import logging
 import os
+import secrets
 import shutil
 import time
 import zipfile
@@ -132,7 +133,8 @@ def write_version(
     Raises:
         IndexWriteError: if the disk is full or not writable (the previous index stays live).
     """
-    name = f"v-{time.strftime('%Y%m%d%H%M%S')}-{manifest.corpus_fingerprint[:8]}-{os.getpid()}"
+    # Unique even for two builds of one corpus in the same second by the same process.
+    name = f"v-{time.strftime('%Y%m%d%H%M%S')}-{manifest.corpus_fingerprint[:8]}-{os.getpid()}-{secrets.token_hex(3)}"
     staging = index_dir / f".building-{name}"
     try:
         staging.mkdir(parents=True)

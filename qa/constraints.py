@@ -28,6 +28,10 @@ _IN_YEAR = re.compile(
     rf"\b(?:in|during|of|for the year)\s+(?:the\s+year\s+)?{_YEAR}\b|\bthe\s+{_YEAR}\s+(?:statement|declaration|meeting|press|visit|joint|remarks|speech)",
     re.I,
 )
+# Titles that may stand before a name in a question ("did Attorney General Ellison say").
+_ROLE_WORDS = r"(?:(?:Attorney|Secretary|Solicitor)\s+General|Secretary[- ]General|Prime\s+Minister|President|Minister|Governor|Senator|Mayor|Ambassador|Judge|Justice|General|AG|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)"
+# Capitalised words a question may put where a person would stand, that are never one.
+_NOT_PEOPLE = frozenset("the it they he she we you this that these those what which who there".split())
 _LATEST = re.compile(r"\b(latest|most recent|newest|last statement|recently|most recently)\b", re.I)
 _EARLIEST = re.compile(r"\b(earliest|first statement|oldest)\b", re.I)
 
@@ -64,6 +68,8 @@ class Constraints:
     speakers: tuple[str, ...] = ()
     doc_types: tuple[str, ...] = ()
     doc_ids: tuple[str, ...] = ()
+    # The person the question asks about as a speaker ("What did Madison say ..."), known or not.
+    person: str | None = None
 
     @property
     def any(self) -> bool:
@@ -139,18 +145,53 @@ def period_phrase(question: str) -> tuple[int, int] | None:
     return None
 
 
+_PERSON_NAME = r"(?P<name>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*){0,2})"
+_SPEECH_VERBS = r"(?:say|said|write|wrote|state|stated|announce|announced|argue|argued|propose|proposed|claim|claimed|think|thought|mention|mentioned|tell|told|declare|declared|promise|promised|warn|warned|urge|urged)"
+_PERSON_FRAMES = (
+    re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+(?:{_ROLE_WORDS}\s+)?{_PERSON_NAME}\s+(?:ever\s+|also\s+)?{_SPEECH_VERBS}\b"),
+    re.compile(rf"\b[Aa]ccording to\s+(?:{_ROLE_WORDS}\s+)?{_PERSON_NAME}\b"),
+    re.compile(rf"\b{_PERSON_NAME}['’]s\s+(?:statement|statements|remarks|speech|speeches|letter|letters|view|views|position|words|paper|papers|essay|essays)\b"),
+)
+
+
+def asked_person(question: str) -> str | None:
+    """The person a question asks about as a speaker: "What did Madison say about factions?"
+
+    Only the question's grammar is read ("did X say", "according to X", "X's remarks"); whether
+    X is a speaker of the corpus is decided against the corpus, elsewhere.
+
+    Example:
+        >>> asked_person("What did Attorney General Ellison say about insulin in 2019?")
+        'Ellison'
+    """
+    for pattern in _PERSON_FRAMES:
+        match = pattern.search(question)
+        if match and match["name"].lower() not in _NOT_PEOPLE:
+            return match["name"]
+    return None
+
+
 def match_names(question: str, names: Iterable[str]) -> tuple[str, ...]:
     """Known speaker names the question mentions, by full name or by surname.
 
-    A surname counts only as a capitalised word ("Abe", not "able"), so ordinary words do
-    not turn into speaker filters.
+    A surname counts only as a capitalised word ("Abe", not "able"), and not where it is a
+    month in a date ("in May 2019"), so ordinary words do not turn into speaker filters.
     """
     found = []
     lowered = question.lower()
     for name in names:
         surname = name.split()[-1]
-        if name.lower() in lowered or re.search(rf"\b{re.escape(surname)}\b", question):
+        if name.lower() in lowered:
             found.append(name)
+            continue
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", question):
+            as_date = surname.lower() in MONTHS and (
+                re.match(r"\s*(?:\d{1,2}\b|,?\s*(?:1[5-9]|20)\d\d\b)", question[match.end() :])
+                or re.search(r"\b(?:in|since|before|after|until|during|of|early|late|mid)\s+$", question[: match.start()], re.I)
+            )
+            if not as_date:
+                found.append(name)
+                break
     return tuple(sorted(found))
 
 
@@ -168,4 +209,5 @@ def understand(question: str, speakers: Iterable[str], doc_types: Iterable[str])
         earliest=bool(_EARLIEST.search(question)) and not _LATEST.search(question),
         speakers=match_names(question, speakers),
         doc_types=match_types(question, doc_types),
+        person=asked_person(question),
     )

@@ -148,7 +148,8 @@ class Engine:
     @property
     def facts(self) -> CorpusFacts:
         if self._facts is None:
-            self._facts = CorpusFacts.of(d.date for d in self.index.documents.values())
+            documents = self.index.documents.values()
+            self._facts = CorpusFacts.of((d.date for d in documents), (s for d in documents for s in d.speakers))
         return self._facts
 
     # ------------------------------------------------------------ asking

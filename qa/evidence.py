@@ -38,8 +38,16 @@ class Verdict:
 
 
 def supported(quote: Quote) -> bool:
-    """Whether a quote carries enough of the question's words, and its meaning or most words."""
-    return quote.coverage >= MIN_COVERAGE and (quote.dense >= MIN_DENSE or quote.coverage >= STRONG_COVERAGE)
+    """Whether a quote carries enough of the question's words, and its meaning or most words.
+
+    The quoted words themselves must hold at least one of the question's subject words: a
+    heading or an author line ("MADISON") that shares only its document's title says nothing.
+    """
+    return (
+        quote.own_coverage > 0
+        and quote.coverage >= MIN_COVERAGE
+        and (quote.dense >= MIN_DENSE or quote.coverage >= STRONG_COVERAGE)
+    )
 
 
 def judge(result: SearchResult, limit: int) -> Verdict:
@@ -73,12 +81,21 @@ class CorpusFacts:
     n_documents: int
     dates: tuple[StatementDate, ...]
     n_undated: int
+    # Everyone the documents name as a speaker, for telling a user whom they can ask about.
+    speakers: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, dates: Iterable[StatementDate | None]) -> CorpusFacts:
+    def of(cls, dates: Iterable[StatementDate | None], speakers: Iterable[str] = ()) -> CorpusFacts:
         all_dates = list(dates)
         known = tuple(sorted((d for d in all_dates if d), key=lambda d: d.first))
-        return cls(len(all_dates), known, len(all_dates) - len(known))
+        return cls(len(all_dates), known, len(all_dates) - len(known), tuple(sorted(set(speakers))))
+
+    def speakers_phrase(self, most: int = 12) -> str:
+        """'A, B and C' (the first ``most``, then how many more)."""
+        names = list(self.speakers)
+        if len(names) > most:
+            return ", ".join(names[:most]) + f" and {len(names) - most} more"
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
     def span(self) -> str:
         if not self.dates:
@@ -139,6 +156,8 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
     elif result.unknown_names:
         names = result.unknown_names
         lines.append(f"The documents never mention {' or '.join(names)}, so they cannot answer this.")
+        if result.constraints.person in names and facts.speakers:
+            lines.append(f"The speakers they name are {facts.speakers_phrase()}.")
     elif result.constraints.speakers and not result.quotes:
         lines.append(f"No statement by {' or '.join(result.constraints.speakers)} matches the other conditions of the question.")
     else:

@@ -175,6 +175,9 @@ class Quote:
     bm25: float
     coverage: float
     also: tuple[SourceRef, ...] = ()
+    # The share of the question's subject words in the quoted words alone (no title): a heading
+    # or a name line that only shares the document's title answers nothing by itself.
+    own_coverage: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,14 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
     else:
         tokens_untyped = tokens
     subject = [t for t in tokens_untyped if t not in FRAMING_WORDS] or tokens_untyped
-    return Query(text=question.strip(), tokens=tuple(tokens), subject=tuple(subject))
+    text = question.strip()
+    if constraints is not None and constraints.speakers:
+        # The filter already keeps to the speaker's statements; left in, the name pulls the
+        # embedding towards the lines that merely print it (an author line, a byline).
+        for name in sorted({w for s in constraints.speakers for w in s.split()}, key=len, reverse=True):
+            text = re.sub(rf"\b{re.escape(name)}(?:['’]s)?\b", " ", text)
+        text = " ".join(text.split()) or question.strip()
+    return Query(text=text, tokens=tuple(tokens), subject=tuple(subject))
 
 
 # Words that frame a question rather than name its subject ("how did the message change"):
@@ -453,4 +463,5 @@ class Retriever:
             if wider >= cover + MIN_WIDEN_GAIN:
                 start, end, cover = a, b, wider
         text = doc.text[start:end]
-        return Quote(source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover)
+        own = coverage(weights, set(tokenize(text)))
+        return Quote(source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own)

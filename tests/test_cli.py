@@ -79,3 +79,48 @@ def test_index_command_reports_and_skips_bad_files(tmp_path: Path) -> None:
     assert "broken.txt" in done.stderr and "indexed 1 documents" in done.stdout
     again = run("index", "--corpus", str(corpus), "--index", str(tmp_path / "i"))
     assert "up to date" in again.stdout
+    # Each problem is printed once, not once by the log and again by the report.
+    assert done.stderr.count("broken.txt") == 1
+
+
+def test_documents_listing_and_inspect(tmp_path: Path) -> None:
+    shapes = Path(__file__).parent / "data" / "shapes"
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name in ("federalist_10.txt", "_Office_Communications_2019_01_21_MLKStatement.html", "2009-06-26_hr2454.pdf"):
+        (corpus / name).write_bytes((shapes / name).read_bytes())
+    index = tmp_path / "i"
+    assert run("index", "--corpus", str(corpus), "--index", str(index)).returncode == 0
+    done = run("documents", "--json", "--index", str(index))
+    assert done.returncode == 0, done.stderr
+    rows = {r["source"]: r for r in map(json.loads, done.stdout.splitlines())}
+    assert set(rows) == {"federalist_10.txt", "_Office_Communications_2019_01_21_MLKStatement.html", "2009-06-26_hr2454.pdf"}
+    for row in rows.values():
+        assert set(row) == {"doc_id", "source", "title", "date", "speakers", "type", "publisher", "passages", "kept"}
+        assert row["passages"] > 0 and row["kept"] >= 0.97
+    assert rows["federalist_10.txt"]["date"] == "1787-11-22" and rows["federalist_10.txt"]["speakers"] == ["Madison"]
+    assert rows["2009-06-26_hr2454.pdf"]["speakers"] == [] and rows["2009-06-26_hr2454.pdf"]["date"] == "2009-06-26"
+
+    shown = run("inspect", "2009-06-26_hr2454.pdf", "--index", str(index))
+    assert shown.returncode == 0, shown.stderr
+    assert "letterhead: 'OFFICE OF MANAGEMENT AND BUDGET'" in shown.stdout and "passages" in shown.stdout
+    page = run("inspect", "_Office_Communications_2019_01_21_MLKStatement", "--index", str(index))
+    assert "left out when the file was read" in page.stdout and "How Can We Help" in page.stdout
+    missing = run("inspect", "nope.txt", "--index", str(index))
+    assert missing.returncode == 1 and "python -m qa documents" in missing.stderr
+
+
+def test_a_damaged_index_is_one_line_and_index_rebuilds_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Press statement\n\n2 Feb. 2021\n\nNATO welcomed the new partnership with Japan.", encoding="utf-8")
+    index = tmp_path / "i"
+    assert run("index", "--corpus", str(corpus), "--index", str(index)).returncode == 0
+    version = index / (index / "CURRENT").read_text().strip()
+    (version / "vectors.npy").write_bytes((version / "vectors.npy").read_bytes()[:100])
+    asked = run("ask", "--json", "--generator", "extractive", "--index", str(index), "What did NATO welcome?")
+    assert asked.returncode == 1 and "Traceback" not in asked.stderr
+    assert len(asked.stderr.strip().splitlines()) == 1 and "damaged" in asked.stderr and "python -m qa index" in asked.stderr
+    rebuilt = run("index", "--corpus", str(corpus), "--index", str(index))
+    assert rebuilt.returncode == 0 and "indexed 1 documents" in rebuilt.stdout
+    assert run("ask", "--json", "--generator", "extractive", "--index", str(index), "What did NATO welcome?").returncode == 0

@@ -6,9 +6,9 @@ from qa.evidence import CorpusFacts, Verdict, judge, not_found_text
 from qa.retrieve import Quote, SearchResult, SourceRef
 
 
-def q(coverage: float, dense: float) -> Quote:
+def q(coverage: float, dense: float, own: float | None = None) -> Quote:
     ref = SourceRef("d", "t", "2017-10-31", "s", "joint statement", "d.txt", 0, 4)
-    return Quote(ref, "text", 1.0, dense, 1.0, coverage)
+    return Quote(ref, "text", 1.0, dense, 1.0, coverage, own_coverage=coverage if own is None else own)
 
 
 def result(*quotes: Quote, period: Period | None = None, unknown: tuple[str, ...] = ()) -> SearchResult:
@@ -21,6 +21,8 @@ def test_answerable_needs_words_and_meaning_or_most_words() -> None:
     assert judge(result(q(1.0, 0.15)), 3).answerable  # a short keyword question
     assert not judge(result(q(0.1, 0.7)), 3).answerable  # close in meaning, none of the words
     assert not judge(result(q(0.4, 0.2)), 3).answerable
+    # Words found only in the document's title, none in the quoted words: a heading answers nothing.
+    assert not judge(result(q(0.9, 0.6, own=0.0)), 3).answerable
 
 
 def test_a_name_the_corpus_never_uses_is_declined() -> None:

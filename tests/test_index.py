@@ -93,3 +93,72 @@ def test_approximate_index_above_the_threshold(corpus: Path, tmp_path: Path, emb
     _, rows = index.faiss_index.search(query[None, :], 5)
     exact = set(np.argsort(-(index.vectors @ query))[:5].tolist())
     assert len(exact & set(rows[0].tolist())) >= 4
+
+
+def test_a_damaged_index_is_reported_in_one_line_and_rebuilt(corpus: Path, tmp_path: Path, embedder) -> None:
+    from embeddings.errors import IndexDamagedError
+    from embeddings.index import live_version
+
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir, embedder)
+    version = live_version(index_dir)
+    for name in ("vectors.npy", "faiss.index"):
+        path = version / name
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])  # truncated, as by a full disk or a killed copy
+        with pytest.raises(IndexDamagedError, match=rf"damaged: {name} .*python -m qa index --corpus"):
+            load_index(index_dir, embedder.name)
+        path.write_bytes(data)
+    (version / "vectors.npy").write_bytes(b"x" * (version / "vectors.npy").stat().st_size)  # same size, other bytes
+    with pytest.raises(IndexDamagedError, match="checksum"):
+        load_index(index_dir, embedder.name)
+    # `qa index` does not call a damaged index up to date: it rebuilds it.
+    report = build_index(corpus, index_dir, embedder)
+    assert not report.unchanged
+    assert len(load_index(index_dir, embedder.name).passages) == report.n_passages
+
+
+def test_a_killed_build_resumes_with_the_embeddings_it_finished(corpus: Path, tmp_path: Path, embedder, monkeypatch) -> None:
+    import embeddings.build as build
+
+    index_dir = tmp_path / "index"
+    monkeypatch.setattr(build, "EMBED_BATCH", 16)
+    calls = []
+
+    class DiesAfterTwoBatches:
+        name, dim = embedder.name, embedder.dim
+
+        def embed_documents(self, texts, show_progress=False):
+            calls.append(len(texts))
+            if len(calls) > 2:
+                raise KeyboardInterrupt
+            return embedder.embed_documents(texts)
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index(corpus, index_dir, DiesAfterTwoBatches())
+    report = build_index(corpus, index_dir, embedder)
+    assert report.reused == 32 and report.embedded == report.n_passages - 32
+    assert not (index_dir / build.RESUME_DIR).exists()
+
+
+def test_a_full_disk_leaves_the_old_index_and_says_so(corpus: Path, tmp_path: Path, embedder, monkeypatch) -> None:
+    import errno
+
+    import embeddings.index as stored
+    from embeddings.errors import IndexWriteError
+
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir, embedder)
+    before = load_index(index_dir, embedder.name)
+    (corpus / "new.txt").write_text("Statement\n\nNATO welcomed Japan's support.", encoding="utf-8")
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(stored.np, "save", no_space)
+    with pytest.raises(IndexWriteError, match="the disk is full; the previous index is unchanged"):
+        build_index(corpus, index_dir, embedder)
+    monkeypatch.undo()
+    after = load_index(index_dir, embedder.name)
+    assert after.manifest == before.manifest
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".building-")]
