@@ -9,6 +9,7 @@ and several browser sessions can share one engine. Nothing here is mutated per q
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -197,8 +198,7 @@ class Engine:
         if len(years) > 1:
             result, verdict = self._search_across(retriever, resolved, constraints, years)
         else:
-            result = retriever.search_with(resolved, constraints, self.settings.k)
-            verdict = judge(result, self.settings.answer_quotes)
+            result, verdict = self._search_one(retriever, resolved, constraints)
         retrieved = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000}
         period = constraints.period.label if constraints.period else None
@@ -274,6 +274,32 @@ class Engine:
         if period is None or period.first.year == period.last.year:
             return []
         return sorted({d.year for d in self.facts.dates if period.contains(d.first, d.last)})
+
+    def _search_one(self, retriever: Retriever, question: str, constraints: Constraints) -> tuple[SearchResult, Verdict]:
+        """Search and judge; a speaker's own statements first, then what others report of them.
+
+        A document may report what a person said without being that person's statement (a
+        readout: "Prime Minister Abe proposed ..."). When the speaker's own statements do not
+        answer, quotes from any document that name the person are the answer.
+        """
+        result = retriever.search_with(question, constraints, self.settings.k)
+        verdict = judge(result, self.settings.answer_quotes)
+        if verdict.answerable or not constraints.speakers:
+            return result, verdict
+        surnames = {name.split()[-1] for name in constraints.speakers}
+        wider = retriever.search_with(question, replace(constraints, speakers=()), self.settings.k)
+        naming = tuple(q for q in wider.quotes if any(re.search(rf"\b{re.escape(s)}\b", self._paragraph_of(q)) for s in surnames))
+        reported = replace(wider, quotes=naming)
+        reported_verdict = judge(reported, self.settings.answer_quotes)
+        return (reported, reported_verdict) if reported_verdict.answerable else (result, verdict)
+
+    def _paragraph_of(self, quote: Quote) -> str:
+        """The paragraph a quote stands in (the quote itself when the layout is unknown)."""
+        doc = self.index.documents[quote.ref.doc_id]
+        for a, b in doc.paragraphs:
+            if a <= quote.ref.start < b:
+                return doc.text[a:b]
+        return quote.text
 
     def _search_across(
         self, retriever: Retriever, question: str, constraints: Constraints, years: list[int]

@@ -436,12 +436,15 @@ class Retriever:
         return kept, (f"{'latest' if latest else 'earliest'} relevant statement chosen",)
 
     def _neighbours(self, row: int, start: int, end: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-        """The sentences just before and after a span, within its document."""
+        """The sentences just before and after a span, within its paragraph (a quote never
+        crosses a paragraph, so it reads as the document wrote it)."""
         passage = self.index.passages[row]
+        doc = self.index.documents[passage.doc_id]
+        paragraph = next(((a, b) for a, b in doc.paragraphs if a <= passage.start < b), (passage.start, passage.end))
         sentences = list(passage.sentences)
         for neighbour in (row - 1, row + 1):
             if 0 <= neighbour < len(self.index.passages) and self.index.passages[neighbour].doc_id == passage.doc_id:
-                sentences.extend(self.index.passages[neighbour].sentences)
+                sentences.extend(s for s in self.index.passages[neighbour].sentences if paragraph[0] <= s[0] and s[1] <= paragraph[1])
         sentences.sort()
         before = [s for s in sentences if s[1] <= start]
         after = [s for s in sentences if s[0] >= end]
