@@ -1,7 +1,12 @@
-"""Answer figures for the answer-composition issue. Run on purpose, not as a test:
+"""Answer figures on every question set, per half. Run on purpose, not as a test:
 
     .venv/bin/python benchmarks/answers.py [--generator transformers|llama-cpp|openai|extractive]
-                                           [--sets seeds,isaf] [--show]
+                                           [--sets seeds,isaf,federalist,mn-ag,omb]
+                                           [--half dev|heldout|both] [--show] [--no-cold]
+
+Every set is split into a dev half (tuned on) and a held-out half (only reported) by the fixed
+rule in benchmarks/devsets/README.md; figures are printed for each half, and failures are
+printed for the dev half only (so nobody tunes on held-out questions by reading them).
 
 For each dev question it runs the whole pipeline (streaming) and checks: answered with every
 key fact and a citation from a gold document (answerable questions); declined (unanswerable
@@ -32,7 +37,14 @@ from qa.config import Settings  # noqa: E402
 from qa.engine import Engine  # noqa: E402
 from qa.evaluate import load_devset  # noqa: E402
 
-CORPORA = {"seeds": None, "isaf": ROOT.parent / "shared" / "corpora" / "isaf-press-releases"}
+SHARED = ROOT.parent / "shared" / "corpora"
+CORPORA = {
+    "seeds": None,
+    "isaf": SHARED / "isaf-press-releases",
+    "federalist": SHARED / "federalist-papers",
+    "mn-ag": SHARED / "mn-ag-press-releases-html",
+    "omb": SHARED / "omb-statements-of-administration-policy-pdf",
+}
 
 COLD_START = """
 import resource, sys, time
@@ -69,7 +81,7 @@ def check(engine: Engine, answer: Answer, gold: set[str], facts: tuple[str, ...]
     return {"ok": ok, "exact": exact, "markers_ok": markers <= listed and (not listed or markers), "method": answer.method}
 
 
-def run_set(name: str, generator: str, show: bool) -> tuple[list[dict], list[float], list[float]]:
+def run_set(name: str, generator: str, show: bool, half: str = "both") -> tuple[list[dict], list[float], list[float]]:
     settings = Settings.from_env(generator=generator)
     corpus = CORPORA[name]
     if corpus is not None:
@@ -78,6 +90,8 @@ def run_set(name: str, generator: str, show: bool) -> tuple[list[dict], list[flo
     engine.warm_up()
     rows, first_tokens, totals = [], [], []
     for q in load_devset(ROOT / "benchmarks" / "devsets" / f"{name}.jsonl"):
+        if half != "both" and q.half != half:
+            continue
         started = time.perf_counter()
         first = None
         answer = None
@@ -88,15 +102,48 @@ def run_set(name: str, generator: str, show: bool) -> tuple[list[dict], list[flo
                 answer = event
         total = time.perf_counter() - started
         result = check(engine, answer, set(q.gold), q.facts, q.answerable)
-        result.update(id=q.id, answerable=q.answerable, first=first, total=total)
+        cited = [c.quote.ref.doc_id for c in answer.citations]
+        result.update(
+            id=q.id,
+            half=q.half,
+            answerable=q.answerable,
+            first=first,
+            total=total,
+            gold_citations=sum(d in q.gold for d in cited),
+            citations=len(cited),
+            repeats=_repeats(answer.text),
+        )
         rows.append(result)
         if answer.method.startswith("generated"):
             first_tokens.append(first)
             totals.append(total)
-        if show or not result["ok"]:
+        if show or (not result["ok"] and q.half == "dev"):
             flag = "ok " if result["ok"] else "BAD"
             print(f"{flag} {q.id} [{answer.method}, {total:.1f} s] {q.question}\n      {' '.join(answer.text.split())[:400]}")
     return rows, first_tokens, totals
+
+
+def _repeats(text: str) -> bool:
+    """Whether an answer says one sentence (or quotes one passage) twice."""
+    sentences = [" ".join(re.sub(r"\[\d+\]", "", s).lower().split()) for s in re.split(r"(?<=[.!?”])\s+", text)]
+    sentences = [s.strip("“”\" ") for s in sentences if len(s.split()) >= 5]
+    return any(a in b for i, a in enumerate(sentences) for b in sentences[i + 1 :]) or len(set(sentences)) < len(sentences)
+
+
+def summarise(rows: list[dict]) -> dict:
+    answerable = [r for r in rows if r["answerable"]]
+    unanswerable = [r for r in rows if not r["answerable"]]
+    citations = sum(r["citations"] for r in answerable)
+    return {
+        "answerable_ok": f"{sum(r['ok'] for r in answerable)}/{len(answerable)}",
+        "accuracy": round(sum(r["ok"] for r in answerable) / max(1, len(answerable)), 3),
+        "unanswerable_declined": f"{sum(r['ok'] for r in unanswerable)}/{len(unanswerable)}",
+        "quotes_exact": f"{sum(r['exact'] for r in rows)}/{len(rows)}",
+        "markers_match_citations": f"{sum(bool(r['markers_ok']) for r in rows)}/{len(rows)}",
+        "citations_from_gold": f"{sum(r['gold_citations'] for r in answerable)}/{citations}",
+        "answers_repeating_a_sentence": sum(r["repeats"] for r in rows),
+        "total_p50_s": round(statistics.median(r["total"] for r in rows), 2) if rows else None,
+    }
 
 
 def cold_start(generator: str) -> tuple[float, float, float, str]:
@@ -111,7 +158,9 @@ def cold_start(generator: str) -> tuple[float, float, float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--generator", default="transformers")
-    parser.add_argument("--sets", default="seeds,isaf")
+    parser.add_argument("--sets", default=",".join(CORPORA))
+    parser.add_argument("--half", choices=("dev", "heldout", "both"), default="both")
+    parser.add_argument("--no-cold", action="store_true", help="skip the cold-start measurement")
     parser.add_argument("--show", action="store_true", help="print every answer, not only failures")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = parser.parse_args()
@@ -119,23 +168,20 @@ def main() -> None:
     figures: dict = {"generator": args.generator}
     all_first, all_total = [], []
     for name in args.sets.split(","):
-        rows, firsts, totals = run_set(name, args.generator, args.show)
+        if CORPORA[name] is not None and not CORPORA[name].is_dir():
+            print(f"{name}: {CORPORA[name]} is not here; skipped")
+            continue
+        rows, firsts, totals = run_set(name, args.generator, args.show, args.half)
         all_first += firsts
         all_total += totals
-        answerable = [r for r in rows if r["answerable"]]
-        unanswerable = [r for r in rows if not r["answerable"]]
         methods: dict[str, int] = {}
         for r in rows:
             methods[r["method"]] = methods.get(r["method"], 0) + 1
-        figures[name] = {
-            "answerable_ok": f"{sum(r['ok'] for r in answerable)}/{len(answerable)}",
-            "unanswerable_declined": f"{sum(r['ok'] for r in unanswerable)}/{len(unanswerable)}",
-            "quotes_exact": f"{sum(r['exact'] for r in rows)}/{len(rows)}",
-            "markers_match_citations": f"{sum(bool(r['markers_ok']) for r in rows)}/{len(rows)}",
-            "methods": methods,
-            "total_p50_s_all_questions": round(statistics.median(r["total"] for r in rows), 2),
-        }
-        print(name, json.dumps(figures[name]))
+        figures[name] = {half: summarise([r for r in rows if r["half"] == half]) for half in ("dev", "heldout") if any(r["half"] == half for r in rows)}
+        figures[name]["methods"] = methods
+        for half in ("dev", "heldout"):
+            if half in figures[name]:
+                print(f"{name} {half}: {json.dumps(figures[name][half])}")
     if all_first:
         figures["generated"] = {
             "answers": len(all_first),
@@ -143,6 +189,10 @@ def main() -> None:
             "full_answer_p50_s": round(statistics.median(all_total), 2),
         }
         print("generated answers:", json.dumps(figures["generated"]))
+    if args.no_cold:
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2))
+        return
     ready, first, peak, status = cold_start(args.generator)
     figures["cold_start"] = {
         "process_to_ready_s": round(ready, 1),

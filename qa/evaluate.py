@@ -8,6 +8,7 @@ documents and are left out of recall; answer-level checks live in ``benchmarks/a
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,6 +31,17 @@ class DevQuestion:
     answerable: bool
     facts: tuple[str, ...]
     period: str | None
+    kind: str = ""
+
+    @property
+    def half(self) -> str:
+        """"dev" or "heldout", fixed by the id alone (see benchmarks/devsets/README.md)."""
+        return split_of(self.id)
+
+
+def split_of(question_id: str) -> str:
+    """The half a question belongs to: tune on "dev", only report "heldout"."""
+    return "heldout" if int(hashlib.sha256(question_id.encode()).hexdigest(), 16) % 2 == 1 else "dev"
 
 
 def load_devset(path: Path) -> list[DevQuestion]:
@@ -49,7 +61,9 @@ def load_devset(path: Path) -> list[DevQuestion]:
         try:
             raw = json.loads(line)
             questions.append(
-                DevQuestion(raw["id"], raw["question"], tuple(raw["gold"]), raw["answerable"], tuple(raw["facts"]), raw.get("period"))
+                DevQuestion(
+                    raw["id"], raw["question"], tuple(raw["gold"]), raw["answerable"], tuple(raw["facts"]), raw.get("period"), raw.get("kind", "")
+                )
             )
         except (json.JSONDecodeError, KeyError, TypeError) as error:
             raise QAError(f"{path}:{number}: not a dev-set line ({error})") from error

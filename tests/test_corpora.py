@@ -1,0 +1,54 @@
+"""Every shared corpus, read whole: dates in the range its README states, body text kept.
+
+A corpus whose every page got a menu's date, or whose wrapped lines were dropped as headings,
+fails here. Skipped where ../shared/corpora is not beside the checkout.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from embeddings.documents import Document, ReadProblem, read_corpus
+from embeddings.passages import kept_share, split_passages
+from qa.config import REPO_ROOT
+
+SHARED = REPO_ROOT.parent / "shared" / "corpora"
+
+# (folder, documents, first and last date its README gives, least share of documents dated)
+CORPORA = [
+    ("isaf-press-releases", 724, "2009-11-01", "2013-02-28", 0.9),
+    ("federalist-papers", 85, "1787-10-27", "1788-12-31", 1.0),
+    ("mn-ag-press-releases-html", 185, "2018-09-12", "2025-04-17", 1.0),
+    ("omb-statements-of-administration-policy-pdf", 32, "2009-06-26", "2026-04-29", 1.0),
+]
+
+
+@pytest.mark.parametrize(("folder", "count", "first", "last", "dated_share"), CORPORA, ids=[c[0] for c in CORPORA])
+def test_a_whole_corpus_reads_with_plausible_dates_and_kept_text(folder: str, count: int, first: str, last: str, dated_share: float) -> None:
+    path = SHARED / folder
+    if not path.is_dir():
+        pytest.skip(f"{path} is not beside this checkout")
+    results = list(read_corpus(path))
+    docs = [r for r in results if isinstance(r, Document)]
+    assert not [r for r in results if isinstance(r, ReadProblem)]
+    assert len(docs) == count
+    dated = [d for d in docs if d.date]
+    assert len(dated) >= dated_share * count
+    # 2020-01-22 in a 2021 page is that page's own misprint; everything stays inside the README's range.
+    assert all(first <= d.date.first.isoformat() and d.date.last.isoformat() <= last for d in dated)
+    assert len({d.date.iso for d in dated}) > len(dated) // 4  # not one date stamped on every page
+    for doc in docs:
+        passages = split_passages(doc)
+        assert kept_share(doc, passages) >= 0.97, doc.source
+        assert all(doc.text[p.start : p.end] == p.text for p in passages)
+
+
+def test_the_corpora_name_their_speakers() -> None:
+    path = SHARED / "federalist-papers"
+    if not path.is_dir():
+        pytest.skip(f"{path} is not beside this checkout")
+    authors = {d.source: d.speakers for d in read_corpus(path) if isinstance(d, Document)}
+    assert authors["federalist_51.txt"] == ("Madison",)
+    assert authors["federalist_78.txt"] == ("Hamilton",)
+    assert authors["federalist_64.txt"] == ("Jay",)
+    assert sum(bool(s) for s in authors.values()) == 85
