@@ -18,7 +18,7 @@ from datetime import date
 from embeddings.bm25 import tokenize
 from embeddings.dates import MONTHS
 
-_YEAR = r"((?:19|20)\d\d)"
+_YEAR = r"((?:1[5-9]|20)\d\d)"
 _MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _RANGE = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b|\b{_YEAR}\s*[-–]\s*{_YEAR}\b", re.I)
 _SINCE = re.compile(rf"\b(since|after|from)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
