@@ -24,6 +24,10 @@ MAX_WRAP_WIDTH = 130
 MIN_FULL_LINES = 0.5
 #: A wrapped line shorter than this share of the width ends its paragraph.
 WRAP_FILL = 0.7
+#: ...or at least this share of its line breaks fall inside a sentence.
+MIN_BROKEN_LINES = 0.2
+
+_CLOSED = re.compile(r"[.!?:;\"'”’)\]]\s*$")
 
 _BULLET = re.compile(r"^\s*(?:[•·▪‣◦*–—-]\s|\(?[0-9]{1,2}[.)]\s|\(?[a-zA-Z][.)]\s|\([ivx]+\)\s)")
 
@@ -36,13 +40,19 @@ def _line_spans(text: str, start: int, end: int) -> list[Span]:
 def wrap_width(text: str) -> int | None:
     """The width a hard-wrapped text was wrapped at, or None when it is not wrapped.
 
+    Two signs tell wrapped prose, either is enough: most lines end near one width, or lines
+    often break inside a sentence (a line without closing punctuation followed by one that
+    starts in lower case), which a text of one paragraph per line never does.
+
     Example:
         >>> wrap_width(("word " * 14 + "\\n") * 20) is not None
         True
         >>> wrap_width("One long paragraph on one line. " * 10) is None
         True
     """
-    lengths = [len(text[a:b].rstrip()) for a, b in _line_spans(text, 0, len(text))]
+    spans = _line_spans(text, 0, len(text))
+    lines = [text[a:b].rstrip() for a, b in spans]
+    lengths = [len(line) for line in lines]
     if len(lengths) < 6:
         return None
     width = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
@@ -50,7 +60,13 @@ def wrap_width(text: str) -> int | None:
         return None
     full = sum(n >= WRAP_FILL * width for n in lengths) / len(lengths)
     # A text whose lines are all short and ragged (a list, a letterhead) is not wrapped prose.
-    return width if full >= MIN_FULL_LINES and statistics.median(lengths) >= 0.5 * width else None
+    if full >= MIN_FULL_LINES and statistics.median(lengths) >= 0.5 * width:
+        return width
+    adjacent = [
+        (lines[i], lines[i + 1]) for i in range(len(lines) - 1) if "\n\n" not in text[spans[i][1] : spans[i + 1][0]].replace(" ", "")
+    ]
+    broken = sum(1 for a, b in adjacent if not _CLOSED.search(a) and b.lstrip()[:1].islower())
+    return width if adjacent and broken / len(adjacent) >= MIN_BROKEN_LINES else None
 
 
 def _indent(line: str) -> int:

@@ -85,3 +85,18 @@ def test_matching_text_undoes_line_end_hyphens() -> None:
 
 def test_normalize_unifies_quotes_and_spacing() -> None:
     assert normalize("Japan’s  enormous\u00a0contributions") == normalize("Japan's enormous contributions")
+
+
+def test_short_wrapped_documents_are_recognised_by_their_broken_sentences() -> None:
+    text = (
+        "March 12, 2014\n(House)\nSTATEMENT OF ADMINISTRATION POLICY\nH.R. 3973 – An Act\n(Rep. Smith and 35 cosponsors)\n"
+        "The Administration strongly opposes passage of H.R. 3973. The bill would inordinately expand\n"
+        "current law, which already requires reports to Congress when non-enforcement of law is\n"
+        "based on constitutional grounds.\n"
+        "Federal agencies are continually engaged in the process of determining how to concentrate\n"
+        "limited enforcement resources most effectively.\n"
+    )
+    paragraphs = [text[a:b] for a, b in paragraph_spans(text)]
+    assert "The Administration strongly opposes passage of H.R. 3973. The bill would inordinately expand\ncurrent law" in paragraphs[5]
+    assert paragraphs[5].endswith("constitutional grounds.")
+    assert paragraphs[0] == "March 12, 2014" and paragraphs[2] == "STATEMENT OF ADMINISTRATION POLICY"
