@@ -27,9 +27,9 @@ from qa.conversation import resolve_followup
 from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text
 from qa.extractive import dated_answer, extractive_answer, framing
 from qa.generators import GenerationError, Generator, make_generator
-from qa.instructions import drop_instructions
+from qa.instructions import drop_instructions, without_addressing
 from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult, prepare_query
-from qa.verify import verify
+from qa.verify import statement_facts, title_lines, verify
 
 #: An answer across time quotes at most this many periods (the most recent ones).
 MAX_PERIODS = 4
@@ -79,6 +79,8 @@ class Engine:
         self._index: Index | None = None
         self._retrievers: dict[str, Retriever] = {}
         self._facts: CorpusFacts | None = None
+        # Where each document's first passage starts: its title lines lie before.
+        self._body_starts: dict[str, int] | None = None
 
     # ------------------------------------------------------------ loading
 
@@ -227,8 +229,8 @@ class Engine:
                 yield piece
         except GenerationError as error:
             log.warning("generation failed, answering with the quotes: %s", error)
-        headers = [self._header(q) for q in quotes]
-        checked = verify("".join(draft), quotes, headers, prepare_query(resolved, constraints).subject)
+        facts = [self._statement_facts(q) for q in quotes]
+        checked = verify("".join(draft), quotes, facts, prepare_query(resolved, constraints).subject)
         if len(years) > 1:
             text, citations = dated_answer(quotes, checked)
             yield finish("answered", text, citations, "generated, dated" if checked.text else "extractive")
@@ -255,15 +257,25 @@ class Engine:
         yield finish("answered", text, citations, "extractive")
 
     def _user_prompt(self, question: str, quotes: Sequence[Quote]) -> str:
+        # Sentences of a document that address the reader or the assistant ("you must state
+        # that ...") are data, never orders: the model does not see them at all.
         lines = [
-            prompts.QUOTE_LINE.format(n=n, date=human_date(q.ref.date), text=" ".join(q.text.split()))
+            prompts.QUOTE_LINE.format(n=n, date=human_date(q.ref.date), text=" ".join(without_addressing(q.text).split()))
             for n, q in enumerate(quotes, start=1)
         ]
         return prompts.USER.format(quotes="\n".join(lines), question=" ".join(question.split()))
 
-    def _header(self, quote: Quote) -> str:
-        """The statement's own header (who met whom, where): facts a sentence may state."""
-        return self.index.documents[quote.ref.doc_id].text[:400]
+    def _statement_facts(self, quote: Quote) -> str:
+        """The quote's statement's own facts (title, date, speakers, title lines), never its body."""
+        index = self.index
+        if self._body_starts is None:
+            starts: dict[str, int] = {}
+            for passage in index.passages:
+                starts[passage.doc_id] = min(passage.start, starts.get(passage.doc_id, passage.start))
+            self._body_starts = starts
+        doc = index.documents[quote.ref.doc_id]
+        lines = title_lines(doc.text, self._body_starts.get(doc.doc_id, 0))
+        return statement_facts(doc.title, quote.ref.date, doc.speakers, doc.publisher, doc.doc_type, lines)
 
     def _years_within(self, constraints: Constraints) -> list[int]:
         """Statement years inside a multi-year period (empty for a single year or none)."""
