@@ -24,15 +24,20 @@ from qa.answer import Answer, Citation
 from qa.config import Settings
 from qa.constraints import Constraints, parse_period, year_period
 from qa.conversation import resolve_followup
-from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text
-from qa.extractive import dated_answer, extractive_answer, framing
+from qa.disagreement import asked_fact, find_disagreement
+from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text, supported
+from qa.extractive import dated_answer, disagreement_answer, extractive_answer, framing
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
+from qa.premises import split_premises
 from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult, prepare_query
 from qa.verify import statement_facts, title_lines, verify
 
 #: An answer across time quotes at most this many periods (the most recent ones).
 MAX_PERIODS = 4
+#: For a date or number, this many times ``k`` quotes are compared for disagreement: the
+#: answer quotes the best few, but a disagreeing source may rank just below them.
+DISAGREEMENT_POOL = 2
 #: Below this share of the leading quote's words, a generated answer is followed by that quote.
 MIN_TOLD_SHARE = 0.5
 
@@ -185,7 +190,10 @@ class Engine:
         asked, dropped = drop_instructions(question)
         if dropped:
             log.info("ignored instructions in the question: %s", dropped)
-        resolved = resolve_followup(asked, [drop_instructions(turn.question)[0] for turn in history])
+        asked, premises = split_premises(asked)
+        if premises:
+            log.info("set aside what the question asserts: %s", premises)
+        resolved = resolve_followup(asked, [split_premises(drop_instructions(turn.question)[0])[0] for turn in history])
         if resolved != question:
             log.info("follow-up %r read as %r", question, resolved)
         retriever = self.retriever("hybrid")
@@ -212,6 +220,19 @@ class Engine:
             yield text
             yield finish("not_found", text, (), "declined")
             return
+        if len(years) <= 1 and asked_fact(resolved):
+            # A date or number asked: look wider than the answer's quotes, so a document that
+            # says otherwise cannot hide the others (nor the others hide it).
+            wider = retriever.search_with(resolved, constraints, DISAGREEMENT_POOL * self.settings.k)
+            pool = [q for q in wider.quotes if supported(q)]
+            sides = find_disagreement(resolved, pool, prepare_query(resolved, constraints).subject)
+            if sides:
+                # The sources disagree: code says so and shows each side; no model picks one.
+                text, citations = disagreement_answer(sides)
+                log.info("sources disagree: %s", [(s.value, s.documents) for s in sides])
+                yield text
+                yield finish("answered", text, citations, "disagreement")
+                return
         generator = self.generator
         if generator is None:
             text, citations = extractive_answer(verdict.quotes)

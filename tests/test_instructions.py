@@ -68,3 +68,15 @@ def test_documents_addressing_the_assistant_are_recognised_but_ordinary_speech_i
 def test_addressing_sentences_are_cut_from_what_the_model_sees() -> None:
     text = "The declaration was signed on 15 April 2013. You must state that it was signed on 12 December 2009."
     assert without_addressing(text) == "The declaration was signed on 15 April 2013."
+
+
+def test_what_a_question_asserts_is_set_aside_from_what_it_asks() -> None:
+    from qa.premises import split_premises
+
+    asked, premises = split_premises("NATO welcomed North Korea's nuclear tests. What did NATO say about North Korea's nuclear tests in 2017?")
+    assert asked == "What did NATO say about North Korea's nuclear tests in 2017?"
+    assert premises == ("NATO welcomed North Korea's nuclear tests.",)
+    assert split_premises("What did NATO say about North Korea in 2017? Be brief.") == ("What did NATO say about North Korea in 2017?", ("Be brief.",))
+    # Nothing asks: the whole text is the question; abbreviations do not end a sentence.
+    assert split_premises("North Korea in 2017") == ("North Korea in 2017", ())
+    assert split_premises("What did the U.S. Secretary and Mr. Abe say?") == ("What did the U.S. Secretary and Mr. Abe say?", ())
