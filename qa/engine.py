@@ -1,6 +1,7 @@
 """The question-answering engine: one object that owns the index, the retriever and the composer.
 
-    question -> checks -> constraints -> search -> answerability (code) -> compose -> Answer
+    question -> checks -> instructions dropped, premises set aside -> constraints -> search
+             -> answerability (code) -> disagreement? (code) -> compose -> verify -> Answer
 
 Heavy parts (embedder, index, generator) load once, lazily, under a lock, so the CLI, the UI
 and several browser sessions can share one engine. Nothing here is mutated per question.
