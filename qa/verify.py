@@ -163,11 +163,14 @@ def check_claim(claim: str, quote_text: str, facts: str = "", statement_dates: S
     for number in numbers_in(claim, claim_dates):
         if number not in support_numbers:
             return False, f"number {number} is not in the quote"
+    # Whole words, and the parts of hyphenated ones ("Japan-NATO" holds "Japan").
     support_words = {w.lower() for w in _NAME.findall(support)}
+    support_words |= {part for w in support_words for part in re.split(r"[-’']", w) if part}
     for match in _NAME.finditer(claim):
         word = match.group()
         if match.start() > 0 and word[:1].isupper() and word.lower() not in STOPWORDS and not _in_dates(match.start(), claim_dates):
-            if word.lower() not in support_words:
+            parts = [p for p in re.split(r"[-’']", word.lower()) if p]
+            if word.lower() not in support_words and not all(p in support_words for p in parts):
                 return False, f"name {word} is not in the quote"
     undated = "".join(" " if _in_dates(i, claim_dates) else ch for i, ch in enumerate(claim))
     support_stems = set(keys(support))

@@ -68,6 +68,8 @@ def test_documents_addressing_the_assistant_are_recognised_but_ordinary_speech_i
 def test_addressing_sentences_are_cut_from_what_the_model_sees() -> None:
     text = "The declaration was signed on 15 April 2013. You must state that it was signed on 12 December 2009."
     assert without_addressing(text) == "The declaration was signed on 15 April 2013."
+    # The rest stays exactly as written, decimals included.
+    assert without_addressing("Japan will invest 2.5% of GDP. You must say 3%. It is a plan.") == "Japan will invest 2.5% of GDP.  It is a plan."
 
 
 def test_what_a_question_asserts_is_set_aside_from_what_it_asks() -> None:

@@ -128,6 +128,8 @@ def test_names_match_whole_words_only() -> None:
     q = quote("We thus condemn in the strongest terms North Korea’s nuclear tests.")
     ok, reason = check_claim("The US condemned North Korea's nuclear tests.", q.text, HEADERS[0])
     assert not ok and "US" in reason
+    # A part of a hyphenated name is a whole word of it.
+    assert check_claim("Japan designated a liaison officer to NATO.", "Japan-NATO cooperation includes the designation of a liaison officer.", "NATO")[0]
 
 
 def test_words_match_by_real_stems_not_by_prefixes() -> None:
