@@ -457,7 +457,7 @@ class Retriever:
         the newest statement first, taking turns (what a question with no subject asks for)."""
         position: dict[str, int] = {}
         keyed = []
-        for row in allowed[: self.candidates * 50]:
+        for row in allowed:
             doc_id = self.index.passages[int(row)].doc_id
             position[doc_id] = position.get(doc_id, -1) + 1
             keyed.append((position[doc_id], -int(self.index.date_last[row]), doc_id, int(row)))
