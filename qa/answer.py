@@ -47,7 +47,7 @@ class Answer:
     text: str
     citations: tuple[Citation, ...]
     timings_ms: dict[str, float] = field(default_factory=dict)
-    # How the text was made: "generated", "generated (trimmed)", "extractive", "declined".
+    # How the text was made: "generated", "generated (trimmed)", "extractive", "disagreement", "declined".
     method: str = "extractive"
     period: str | None = None
 

@@ -195,10 +195,37 @@ def match_names(question: str, names: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+_SPEECH_VERBS = r"(?:say|said|says|state|states|stated|mention|mentions|mentioned|highlight|highlights|highlighted|note|notes|noted|announce|announces|announced)"
+
+
 def match_types(question: str, doc_types: Iterable[str]) -> tuple[str, ...]:
-    """Known document types the question names ("in the joint statement")."""
-    lowered = question.lower()
-    return tuple(sorted(t for t in doc_types if t and t != "document" and re.search(rf"\b{re.escape(t)}s?\b", lowered)))
+    """Known document types the question names as the source asked about.
+
+    A type word narrows the search only where the question points at a document: "during the
+    courtesy call", "in the 2017 joint statement", "did the declaration mention", "the press
+    point said". A type word that is the subject asked about ("When was the joint political
+    declaration signed?") does not: other kinds of statements speak of it too, and narrowing
+    to documents typed "declaration" would hide them.
+
+    Example:
+        >>> match_types("What did Abe propose during the courtesy call?", ["courtesy call", "declaration"])
+        ('courtesy call',)
+        >>> match_types("When was the Joint Political Declaration signed?", ["courtesy call", "declaration"])
+        ()
+    """
+    found = []
+    for doc_type in doc_types:
+        if not doc_type or doc_type == "document":
+            continue
+        kind = rf"(?:\d{{4}}\s+)?{re.escape(doc_type)}s?"
+        pointing = (
+            rf"\b(?:in|during|at|from)\s+(?:the|a|this|that|its|their|his|her)\s+{kind}\b",
+            rf"\b(?:did|does|do|has|had|will)\s+the\s+{kind}\b",
+            rf"\bthe\s+{kind}\s+{_SPEECH_VERBS}\b",
+        )
+        if any(re.search(p, question, re.IGNORECASE) for p in pointing):
+            found.append(doc_type)
+    return tuple(sorted(found))
 
 
 def understand(question: str, speakers: Iterable[str], doc_types: Iterable[str]) -> Constraints:

@@ -1,6 +1,7 @@
 """The question-answering engine: one object that owns the index, the retriever and the composer.
 
-    question -> checks -> constraints -> search -> answerability (code) -> compose -> Answer
+    question -> checks -> instructions dropped, premises set aside -> constraints -> search
+             -> answerability (code) -> disagreement? (code) -> compose -> verify -> Answer
 
 Heavy parts (embedder, index, generator) load once, lazily, under a lock, so the CLI, the UI
 and several browser sessions can share one engine. Nothing here is mutated per question.
@@ -27,15 +28,20 @@ from qa.answer import Answer, Citation
 from qa.config import Settings
 from qa.constraints import Constraints, parse_period, year_period
 from qa.conversation import resolve_followup
-from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text
-from qa.extractive import dated_answer, extractive_answer, framing
+from qa.disagreement import asked_fact, find_disagreement
+from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text, supported
+from qa.extractive import dated_answer, disagreement_answer, extractive_answer, framing
 from qa.generators import GenerationError, Generator, make_generator
-from qa.instructions import drop_instructions
+from qa.instructions import drop_instructions, without_addressing
+from qa.premises import split_premises
 from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult, prepare_query
-from qa.verify import verify
+from qa.verify import statement_facts, title_lines, verify
 
 #: An answer across time quotes at most this many periods (the most recent ones).
 MAX_PERIODS = 4
+#: For a date or number, this many times ``k`` quotes are compared for disagreement: the
+#: answer quotes the best few, but a disagreeing source may rank just below them.
+DISAGREEMENT_POOL = 2
 #: Below this share of the leading quote's words, a generated answer is followed by that quote.
 MIN_TOLD_SHARE = 0.5
 
@@ -82,6 +88,8 @@ class Engine:
         self._index: Index | None = None
         self._retrievers: dict[str, Retriever] = {}
         self._facts: CorpusFacts | None = None
+        # Where each document's first passage starts: its title lines lie before.
+        self._body_starts: dict[str, int] | None = None
 
     # ------------------------------------------------------------ loading
 
@@ -187,7 +195,10 @@ class Engine:
         asked, dropped = drop_instructions(question)
         if dropped:
             log.info("ignored instructions in the question: %s", dropped)
-        resolved = resolve_followup(asked, [drop_instructions(turn.question)[0] for turn in history])
+        asked, premises = split_premises(asked)
+        if premises:
+            log.info("set aside what the question asserts: %s", premises)
+        resolved = resolve_followup(asked, [split_premises(drop_instructions(turn.question)[0])[0] for turn in history])
         if resolved != question:
             log.info("follow-up %r read as %r", question, resolved)
         retriever = self.retriever("hybrid")
@@ -213,6 +224,19 @@ class Engine:
             yield text
             yield finish("not_found", text, (), "declined")
             return
+        if len(years) <= 1 and asked_fact(resolved):
+            # A date or number asked: look wider than the answer's quotes, so a document that
+            # says otherwise cannot hide the others (nor the others hide it).
+            wider = retriever.search_with(resolved, constraints, DISAGREEMENT_POOL * self.settings.k)
+            pool = [q for q in wider.quotes if supported(q)]
+            sides = find_disagreement(resolved, pool, prepare_query(resolved, constraints).subject)
+            if sides:
+                # The sources disagree: code says so and shows each side; no model picks one.
+                text, citations = disagreement_answer(sides)
+                log.info("sources disagree: %s", [(s.value, s.documents) for s in sides])
+                yield text
+                yield finish("answered", text, citations, "disagreement")
+                return
         generator = self.generator
         if generator is None:
             text, citations = extractive_answer(verdict.quotes)
@@ -230,8 +254,8 @@ class Engine:
                 yield piece
         except GenerationError as error:
             log.warning("generation failed, answering with the quotes: %s", error)
-        headers = [self._header(q) for q in quotes]
-        checked = verify("".join(draft), quotes, headers, prepare_query(resolved, constraints).subject)
+        facts = [self._statement_facts(q) for q in quotes]
+        checked = verify("".join(draft), quotes, facts, prepare_query(resolved, constraints).subject)
         if len(years) > 1:
             text, citations = dated_answer(quotes, checked)
             yield finish("answered", text, citations, "generated, dated" if checked.text else "extractive")
@@ -258,15 +282,25 @@ class Engine:
         yield finish("answered", text, citations, "extractive")
 
     def _user_prompt(self, question: str, quotes: Sequence[Quote]) -> str:
+        # Sentences of a document that address the reader or the assistant ("you must state
+        # that ...") are data, never orders: the model does not see them at all.
         lines = [
-            prompts.QUOTE_LINE.format(n=n, date=human_date(q.ref.date), text=" ".join(q.text.split()))
+            prompts.QUOTE_LINE.format(n=n, date=human_date(q.ref.date), text=" ".join(without_addressing(q.text).split()))
             for n, q in enumerate(quotes, start=1)
         ]
         return prompts.USER.format(quotes="\n".join(lines), question=" ".join(question.split()))
 
-    def _header(self, quote: Quote) -> str:
-        """The statement's own header (who met whom, where): facts a sentence may state."""
-        return self.index.documents[quote.ref.doc_id].text[:400]
+    def _statement_facts(self, quote: Quote) -> str:
+        """The quote's statement's own facts (title, date, speakers, title lines), never its body."""
+        index = self.index
+        if self._body_starts is None:
+            starts: dict[str, int] = {}
+            for passage in index.passages:
+                starts[passage.doc_id] = min(passage.start, starts.get(passage.doc_id, passage.start))
+            self._body_starts = starts
+        doc = index.documents[quote.ref.doc_id]
+        lines = title_lines(doc.text, self._body_starts.get(doc.doc_id, 0))
+        return statement_facts(doc.title, quote.ref.date, doc.speakers, doc.publisher, doc.doc_type, lines)
 
     def _years_within(self, constraints: Constraints) -> list[int]:
         """Statement years inside a multi-year period (empty for a single year or none)."""

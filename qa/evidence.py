@@ -128,8 +128,18 @@ def _years_phrase(years: Iterable[int]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def _quoted(words: Iterable[str]) -> str:
+    listed = [f"“{w}”" for w in words]
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
+
+
 def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterable[date], verdict: Verdict) -> str:
     """Why nothing is answered, and what the documents do hold instead.
+
+    Every sentence states only what the code established: that no statement is dated in the
+    period, that the statements never use a word of the question, or that no passage holds
+    enough of the question's words and meaning. It never says the statements "do not
+    address" a subject, which no check here can know.
 
     Args:
         result: the search under the question's constraints.
@@ -139,18 +149,25 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
         verdict: the answerability verdict.
     """
     period = result.constraints.period
-    topic_years = sorted({d.year for d in topic_dates})
     lines = []
     if period is not None:
         in_period = [d for d in facts.dates if period.contains(d.first, d.last)]
+        # Years worth asking about instead: those outside the period asked.
+        topic_years = sorted({d.year for d in topic_dates if not period.contains(d, d)})
         if not in_period:
             before, after = facts.nearest_years(period)
             nearest = [y for y in (before, after) if y is not None]
             lines.append(f"No statement in the documents is dated {period.label}.")
             if nearest:
                 lines.append(f"The nearest are from {_years_phrase(nearest)}.")
+        elif result.allowed_passages == 0 and result.constraints.speakers:
+            lines.append(f"No statement by {' or '.join(result.constraints.speakers)} is dated {period.label}.")
+        elif result.allowed_passages == 0:
+            lines.append(f"No statement dated {period.label} matches the other conditions of the question.")
+        elif result.absent:
+            lines.append(f"The statements dated {period.label} never use the word{'s' * (len(result.absent) > 1)} {_quoted(result.absent)}.")
         else:
-            lines.append(f"The statements dated {period.label} do not address this.")
+            lines.append(f"No passage of the statements dated {period.label} holds enough of the question's words and meaning to answer it.")
         if topic_years:
             lines.append(f"On this subject the documents hold statements from {_years_phrase(topic_years)}; ask about one of those years.")
     elif result.unknown_names:
@@ -160,7 +177,9 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
             lines.append(f"The speakers they name are {facts.speakers_phrase()}.")
     elif result.constraints.speakers and not result.quotes:
         lines.append(f"No statement by {' or '.join(result.constraints.speakers)} matches the other conditions of the question.")
+    elif result.absent:
+        lines.append(f"The documents never use the word{'s' * (len(result.absent) > 1)} {_quoted(result.absent)}, so they cannot answer this.")
     else:
-        lines.append("The documents do not contain an answer to this question.")
+        lines.append("No passage of the documents holds enough of the question's words and meaning to answer it.")
     lines.append(f"They hold {facts.n_documents} statement{'s' * (facts.n_documents != 1)}, {facts.span()}.")
     return " ".join(lines)

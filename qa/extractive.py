@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qa.answer import Citation
+from qa.disagreement import Side, describe
 from qa.evidence import human_date
 from qa.retrieve import Quote
 from qa.verify import Verified, cite
@@ -54,4 +55,21 @@ def dated_answer(quotes: Sequence[Quote], checked: Verified) -> tuple[str, tuple
             lines.append(f"{human_date(citation.quote.ref.date)}: " + " ".join(cite(s, [citation.n]) for s in said))
         else:
             lines.append(f"{framing(citation.quote)}: “{' '.join(citation.quote.text.split())}” [{citation.n}]")
+    return "\n".join(lines), citations
+
+
+def disagreement_answer(sides: Sequence[Side]) -> tuple[str, tuple[Citation, ...]]:
+    """Sources that disagree: one sentence naming each side, then each side's quotes.
+
+    Quotes are numbered side by side (the side with most documents first), each listed once.
+    """
+    ordered: list[Quote] = []
+    for side in sides:
+        for reading in side.readings:
+            if all(q is not reading.quote for q in ordered):
+                ordered.append(reading.quote)
+    citations = tuple(Citation(n, q) for n, q in enumerate(ordered, start=1))
+    numbers = {id(c.quote): c.n for c in citations}
+    lines = [describe(sides, numbers)]
+    lines += [f"{framing(c.quote)}: “{' '.join(c.quote.text.split())}” [{c.n}]" for c in citations]
     return "\n".join(lines), citations

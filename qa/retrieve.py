@@ -192,6 +192,14 @@ class SearchResult:
     notes: tuple[str, ...] = field(default=())
     # Names in the question that no document of the corpus contains ("Iran", "FIFA").
     unknown_names: tuple[str, ...] = field(default=())
+    # Words of the question's subject that no statement allowed by its constraints uses, as
+    # the question wrote them: what a decline can truthfully say is missing.
+    absent: tuple[str, ...] = field(default=())
+
+
+def narrows(constraints: Constraints | None) -> bool:
+    """Whether constraints pick particular statements (a period, speaker, type or document)."""
+    return constraints is not None and bool(constraints.period or constraints.speakers or constraints.doc_types or constraints.doc_ids)
 
 
 def prepare_query(question: str, constraints: Constraints | None = None) -> Query:
@@ -201,6 +209,11 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
     are dropped from the keywords: the filter enforces them, and as keywords they would
     reward passages that merely mention a year or a name. Document-type words stay: "the
     courtesy call" is also what the passage about the call says.
+
+    A question that names statements and nothing else ("What did Stoltenberg say in January
+    2023?") has no subject: whatever those statements say answers it. Without a constraint,
+    a question with no subject of its own keeps all its words as its subject, to be declined
+    unless a quote holds them.
     """
     tokens = tokenize(question)
     if constraints is not None:
@@ -210,8 +223,11 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
         for name in constraints.speakers:
             drop |= set(tokenize(name))
         kept = [t for t in tokens if t not in drop]
-        tokens = kept or tokens
         typed = {t for doc_type in constraints.doc_types for t in tokenize(doc_type)}
+        own = [t for t in kept if t not in typed and t not in FRAMING_WORDS]
+        if not own and narrows(constraints):
+            return Query(text=question.strip(), tokens=tuple(kept or tokens), subject=())
+        tokens = kept or tokens
         tokens_untyped = [t for t in tokens if t not in typed] or tokens
     else:
         tokens_untyped = tokens
@@ -340,6 +356,18 @@ def unknown_names(question: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def absent_words(bm25: BM25Index, allowed: np.ndarray | None, question: str, subject: Sequence[str]) -> tuple[str, ...]:
+    """The question's words (as written) whose subject tokens no allowed passage contains."""
+    missing = set()
+    for token in dict.fromkeys(subject):
+        term = bm25.vocabulary.get(token)
+        rows = bm25.doc_ids[bm25.indptr[term] : bm25.indptr[term + 1]] if term is not None else np.zeros(0, dtype=np.int64)
+        if rows.size == 0 or (allowed is not None and not np.isin(rows, allowed).any()):
+            missing.add(token)
+    words = [w for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", question) if set(tokenize(w)) & missing]
+    return tuple(dict.fromkeys(words))
+
+
 def allowed_rows(index: Index, constraints: Constraints) -> np.ndarray | None:
     """Rows of passages that satisfy the constraints; None when nothing restricts the search."""
     if not (constraints.period or constraints.speakers or constraints.doc_types or constraints.doc_ids):
@@ -398,10 +426,20 @@ class Retriever:
         whole = bool(_OPEN_QUESTION.match(question))
         allowed = allowed_rows(self.index, constraints)
         n_allowed = len(self.index.passages) if allowed is None else int(allowed.size)
-        unknown = unknown_names(question, self.index.vocabulary)
+        # Words a filter enforces (a month of the period, a speaker's name) are conditions, not
+        # names the documents must use: the press point of 31 January 2023 never writes "January".
+        enforced = set(TIME_WORDS) if (constraints.period or constraints.latest or constraints.earliest) else set()
+        enforced |= {t for name in constraints.speakers for t in tokenize(name)}
+        unknown = tuple(n for n in unknown_names(question, self.index.vocabulary) if not set(tokenize(n)) <= enforced)
         if n_allowed == 0 or not query.text:
             return SearchResult(question, constraints, (), n_allowed, self.ranker.name, unknown_names=unknown)
-        ranked = self.ranker.rank(self.index, query, allowed, self.candidates)
+        absent = absent_words(self.index.bm25, allowed, question, query.subject)
+        # Nothing to look for but the statements themselves: each of their passages answers.
+        overview = not query.subject and narrows(constraints)
+        if overview and allowed is not None:
+            ranked = self._in_reading_order(allowed)
+        else:
+            ranked = self.ranker.rank(self.index, query, allowed, self.candidates)
         notes: tuple[str, ...] = ()
         if constraints.latest or constraints.earliest:
             ranked, notes = self._newest_or_oldest(ranked, latest=constraints.latest)
@@ -411,6 +449,8 @@ class Retriever:
             if len(quotes) >= k and position >= 2 * k:
                 break  # repeats further down would only add "also" sources to what is shown
             quote = self._quote(hit, weights, whole)
+            if overview:
+                quote = replace(quote, coverage=1.0)
             merged = False
             for i, kept in enumerate(quotes):
                 if same_words(kept.text, quote.text):
@@ -420,7 +460,18 @@ class Retriever:
                     break
             if not merged and len(quotes) < k:
                 quotes.append(quote)
-        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes, unknown)
+        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes, unknown, absent)
+
+    def _in_reading_order(self, allowed: np.ndarray) -> list[Ranked]:
+        """The allowed passages as their statements say them: each statement's opening first,
+        the newest statement first, taking turns (what a question with no subject asks for)."""
+        position: dict[str, int] = {}
+        keyed = []
+        for row in allowed:
+            doc_id = self.index.passages[int(row)].doc_id
+            position[doc_id] = position.get(doc_id, -1) + 1
+            keyed.append((position[doc_id], -int(self.index.date_last[row]), doc_id, int(row)))
+        return [Ranked(row, 1.0) for *_, row in sorted(keyed)[: self.candidates]]
 
     def _newest_or_oldest(self, ranked: list[Ranked], latest: bool) -> tuple[list[Ranked], tuple[str, ...]]:
         """Keep the relevant passages of the newest (or oldest) dated statement among the best."""

@@ -35,3 +35,14 @@ def test_latest_and_names_are_matched_against_the_corpus() -> None:
     assert c.latest and c.speakers == ("Jens Stoltenberg",)
     assert match_names("Is this able to work?", speakers) == ()
     assert match_types("What does the joint statement say?", ["joint statement", "document"]) == ("joint statement",)
+
+
+def test_a_type_word_that_is_the_subject_does_not_filter() -> None:
+    types = ["courtesy call", "declaration", "joint statement", "press point"]
+    # The subject asked about: other kinds of statement speak of the declaration too.
+    assert match_types("When was the Joint Political Declaration signed?", types) == ()
+    assert match_types("When did NATO and Japan sign their first joint political declaration?", types) == ()
+    # A document pointed at as the source.
+    assert match_types("What did Abe propose during the courtesy call?", types) == ("courtesy call",)
+    assert match_types("Which areas of cooperation did the 2013 declaration highlight?", types) == ("declaration",)
+    assert match_types("What did Stoltenberg say in the press point?", types) == ("press point",)

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 
 from embeddings.dates import parse_iso
@@ -37,3 +38,37 @@ def test_not_found_says_what_the_corpus_holds() -> None:
     assert "No statement in the documents is dated 2015" in text
     assert "nearest are from 2013 and 2017" in text
     assert "3 statements" in text
+
+
+FACTS = CorpusFacts.of([parse_iso("2013-04-15"), parse_iso("2017-10-31"), parse_iso("2023-01-31")])
+YEAR_2017 = Period(date(2017, 1, 1), date(2017, 12, 31), "2017")
+
+
+def declined(**fields) -> SearchResult:
+    base = SearchResult("question", Constraints(period=fields.pop("period", YEAR_2017)), (q(0.2, 0.2),), 10, "hybrid")
+    return replace(base, **fields)
+
+
+def test_a_decline_never_claims_the_statements_do_not_address_a_subject() -> None:
+    # Words no 2017 statement uses are named; nothing is said about what they "address".
+    text = not_found_text(declined(absent=("brief", "friendly")), FACTS, [], Verdict(False, (), "x"))
+    assert "The statements dated 2017 never use the words “brief” or “friendly”." in text
+    assert "do not address" not in text
+    text = not_found_text(declined(), FACTS, [], Verdict(False, (), "x"))
+    assert "No passage of the statements dated 2017 holds enough of the question's words and meaning" in text
+
+
+def test_a_decline_does_not_send_the_reader_to_the_period_it_declined() -> None:
+    text = not_found_text(declined(), FACTS, [date(2017, 10, 31), date(2013, 4, 15)], Verdict(False, (), "x"))
+    assert "statements from 2013;" in text and "2017;" not in text and "2013 and 2017" not in text
+
+
+def test_a_speaker_with_no_statement_in_the_period_is_said_so() -> None:
+    result = SearchResult("q", Constraints(period=YEAR_2017, speakers=("Fumio Kishida",)), (), 0, "hybrid")
+    text = not_found_text(result, FACTS, [], Verdict(False, (), "x"))
+    assert text.startswith("No statement by Fumio Kishida is dated 2017.")
+
+
+def test_without_a_period_a_decline_names_the_words_the_documents_never_use() -> None:
+    result = SearchResult("q", Constraints(), (q(0.2, 0.2),), 10, "hybrid", absent=("poem", "cats"))
+    assert not_found_text(result, FACTS, [], Verdict(False, (), "x")).startswith("The documents never use the words “poem” or “cats”")
