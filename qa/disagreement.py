@@ -26,7 +26,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from embeddings.text import sentence_spans
+from embeddings.layout import sentence_spans
 from qa.instructions import addresses_assistant
 from qa.retrieve import Quote
 from qa.values import DateMention, dates_in, iso_mention, numbers_in

@@ -317,6 +317,11 @@ class Engine:
         answer, quotes from any document that name the person are the answer.
         """
         result = retriever.search_with(question, constraints, self.settings.k)
+        if constraints.person and not constraints.speakers:
+            # Asked what someone said who is no speaker of these documents: only passages that
+            # name them can tell, never a statement of someone else.
+            naming = tuple(q for q in result.quotes if re.search(rf"\b{re.escape(constraints.person.split()[-1])}\b", self._paragraph_of(q)))
+            result = replace(result, quotes=naming)
         verdict = judge(result, self.settings.answer_quotes)
         if verdict.answerable or not constraints.speakers:
             return result, verdict

@@ -149,8 +149,14 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
         verdict: the answerability verdict.
     """
     period = result.constraints.period
+    person = result.constraints.person
     lines = []
-    if period is not None:
+    if person and not result.constraints.speakers and person not in result.unknown_names:
+        where = f" dated {period.label}" if period else ""
+        lines.append(f"No statement in the documents is by {person}, and no passage{where} that names {person} answers this.")
+        if facts.speakers:
+            lines.append(f"The speakers they name are {facts.speakers_phrase()}.")
+    elif period is not None:
         in_period = [d for d in facts.dates if period.contains(d.first, d.last)]
         # Years worth asking about instead: those outside the period asked.
         topic_years = sorted({d.year for d in topic_dates if not period.contains(d, d)})

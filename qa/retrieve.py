@@ -460,6 +460,10 @@ class Retriever:
                     break
             if not merged and len(quotes) < k:
                 quotes.append(quote)
+        if query.subject and not overview:
+            # A quote whose own words hold none of the subject (a dateline, a heading that only
+            # shares its document's title) cannot answer by itself: it goes after those that can.
+            quotes.sort(key=lambda q: q.own_coverage <= 0)
         return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes, unknown, absent)
 
     def _in_reading_order(self, allowed: np.ndarray) -> list[Ranked]:

@@ -90,7 +90,7 @@ NOTE = (
 @pytest.fixture(scope="module")
 def noted_engine(tmp_path_factory: pytest.TempPathFactory, seeds_copy: Path, embedder, engine: Engine) -> Engine:
     """The seeds plus a note that contradicts them and orders the assistant, with the real generator."""
-    from embeddings.index import build_index
+    from embeddings.build import build_index
 
     corpus = tmp_path_factory.mktemp("noted") / "documents"
     shutil.copytree(seeds_copy, corpus)

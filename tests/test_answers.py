@@ -112,7 +112,10 @@ def test_a_speaker_and_a_period_alone_ask_for_what_that_speaker_said_then(engine
 def test_a_decline_says_only_what_was_checked(engine) -> None:
     answer = engine.ask("What did Kishida say about North Korea in 2017?")
     assert answer.status == "not_found"
-    assert answer.text.startswith("No statement by Fumio Kishida is dated 2017.")
+    # Kishida is no speaker of these documents (the 2023 press point is Stoltenberg's words):
+    # an answer may only come from a passage that names him, and none dated 2017 does.
+    assert answer.text.startswith("No statement in the documents is by Kishida, and no passage dated 2017 that names Kishida")
+    assert "Jens Stoltenberg" in answer.text
     answer = engine.ask("What did NATO say about Afghanistan since 2020?")
     assert answer.status == "not_found" and "never use the word “Afghanistan”" in answer.text
     assert "do not address" not in answer.text
