@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -220,11 +221,13 @@ class Engine:
         quotes = verdict.quotes
         draft = []
         try:
-            for piece in generator.stream(prompts.SYSTEM, self._user_prompt(resolved, quotes), self.settings.max_new_tokens):
-                if not draft:
-                    timings["first_token"] = (time.perf_counter() - started) * 1000
-                draft.append(piece)
-                yield piece
+            # Closed explicitly: a reader that leaves mid-answer stops the model at once.
+            with closing(generator.stream(prompts.SYSTEM, self._user_prompt(resolved, quotes), self.settings.max_new_tokens)) as pieces:
+                for piece in pieces:
+                    if not draft:
+                        timings["first_token"] = (time.perf_counter() - started) * 1000
+                    draft.append(piece)
+                    yield piece
         except GenerationError as error:
             log.warning("generation failed, answering with the quotes: %s", error)
         headers = [self._header(q) for q in quotes]
