@@ -91,13 +91,13 @@ def build(engine: Engine) -> gr.Blocks:
 
     def ask(question: str, history: list[str] | None = None, year_from: int | None = None, year_to: int | None = None) -> dict:
         """Answer one question; the same JSON object as `python -m qa ask --json`."""
-        return chat.api_answer(engine, question, history or [], chat.Filters(year_from, year_to))
+        return chat.api_answer(engine, question, history, year_from, year_to)
 
     def ask_stream(
         question: str, history: list[str] | None = None, year_from: int | None = None, year_to: int | None = None
     ) -> Iterator[dict]:
         """Stream {"partial": ...} objects while composing, then the final answer object."""
-        yield from chat.api_stream(engine, question, history or [], chat.Filters(year_from, year_to))
+        yield from chat.api_stream(engine, question, history, year_from, year_to)
 
     with gr.Blocks(title="Statements Q&A") as demo:
         gr.Markdown(

@@ -33,8 +33,12 @@ class Settings:
     k: int = 5
     # Quotes handed to the generator: small models blend sources when given more.
     answer_quotes: int = 3
-    # Longest question accepted, in characters; longer ones are refused with a message.
+    # Longest question accepted, in characters; longer ones are refused with a message. Each
+    # earlier question sent as history is held to the same limit.
     max_question_chars: int = 2000
+    # Earlier questions of a conversation that are read for follow-ups (the latest ones); a
+    # follow-up only ever borrows from the one before, so older turns are dropped unread.
+    max_history_turns: int = 8
     # Answer composer: "transformers" (default), "llama-cpp", "openai" or "extractive".
     generator: str = "transformers"
     # Which packaged model the local generators run (see qa.models.MODELS).

@@ -1,7 +1,9 @@
 """The Gradio API, through gradio_client, against a launched server."""
 
 import concurrent.futures
+import json
 
+import httpx
 import pytest
 
 from .ui_server import serve
@@ -52,3 +54,32 @@ def test_several_users_at_once_each_get_their_own_answer(url) -> None:
 def test_bad_input_through_the_api(url) -> None:
     result = client(url).predict(question="", api_name="/ask")
     assert result["status"] == "error" and "empty" in result["error"]
+
+
+def raw_call(url: str, api_name: str, body: bytes) -> list:
+    """Call an endpoint with a JSON body as given (gradio_client cannot send a lone surrogate)."""
+    posted = httpx.post(f"{url}gradio_api/call/{api_name}", content=body, headers={"content-type": "application/json"})
+    posted.raise_for_status()
+    with httpx.stream("GET", f"{url}gradio_api/call/{api_name}/{posted.json()['event_id']}", timeout=60) as events:
+        lines = [line for line in events.iter_lines() if line.startswith("data:")]
+    return [json.loads(line[5:]) for line in lines]
+
+
+def test_bad_values_get_a_clear_line_not_a_null_error(url) -> None:
+    c = client(url)
+    for values, says in [
+        ({"year_from": -1}, "year_from must be a year between 1 and 9999"),
+        ({"year_from": 99999}, "year_from must be a year between 1 and 9999"),
+        ({"year_from": "abc"}, "year_from must be a year such as 2017"),
+        ({"history": [1, 2]}, "history item 1 must be an earlier question (a string), not a number"),
+        ({"history": [{"q": 1}]}, "history item 1 must be an earlier question (a string), not an object"),
+        ({"history": ["x" * 20_000]}, "earlier question 1 in the history is 20000 characters long"),
+    ]:
+        result = c.predict(question="What did NATO say about Taiwan?", api_name="/ask", **values)
+        assert result["status"] == "error" and says in result["error"], result
+    *_, last = c.submit(question="What did NATO say about Taiwan?", year_to="abc", api_name="/ask_stream")
+    assert last["status"] == "error" and "year_to must be a year" in last["error"]
+    for api_name in ("ask", "ask_stream"):
+        *_, (reply,) = raw_call(url, api_name, b'{"data": ["What did NATO say \\ud800 about Taiwan?", null, null, null]}')
+        assert reply["status"] == "error" and "lone surrogate" in reply["error"] and reply["question"] == "What did NATO say ? about Taiwan?"
+
