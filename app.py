@@ -107,7 +107,11 @@ def build(engine: Engine) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Chat"), gr.Row(equal_height=False):
                 with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(label="Conversation", height=520, buttons=["copy"], elem_id="qa-chat")
+                    # Messages are HTML made by qa.render (user text escaped): no markdown, so a
+                    # question's ![image](http://...) stays text and fetches nothing.
+                    chatbot = gr.Chatbot(
+                        label="Conversation", height=520, buttons=["copy"], elem_id="qa-chat", render_markdown=False, latex_delimiters=[]
+                    )
                     with gr.Row():
                         box = gr.Textbox(
                             placeholder="Ask about the statements, e.g. What did NATO say about North Korea in 2017?",

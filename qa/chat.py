@@ -18,7 +18,7 @@ from qa.answer import Answer
 from qa.constraints import Constraints, Period
 from qa.engine import Engine, QuestionError, Turn, check_question
 from qa.evidence import human_date
-from qa.render import EMPTY_PANEL, answer_html, draft_html, parse_ref, source_html
+from qa.render import EMPTY_PANEL, answer_html, draft_html, parse_ref, source_html, user_html, user_text
 from qa.retrieve import source_ref
 
 log = logging.getLogger(__name__)
@@ -72,7 +72,7 @@ def turns(history: Sequence[Message], max_chars: int) -> list[Turn]:
     asked = []
     for m in history:
         if isinstance(m, dict) and m.get("role") == "user":
-            text = html.unescape(message_text(m.get("content")))
+            text = user_text(message_text(m.get("content")))
             try:
                 asked.append(Turn(check_question(text, max_chars)))
             except QuestionError:
@@ -92,8 +92,8 @@ def respond(engine: Engine, message: str, history: Sequence[Message], filters: F
     if not isinstance(message, str) or not message.strip():
         return
     history = list(history or [])
-    # Escaped, so HTML in a question is shown as the characters typed, never rendered.
-    user = {"role": "user", "content": html.escape(echo(message.strip(), engine.settings.max_question_chars))}
+    # Shown as the characters typed: the chat renders no markdown and user_html escapes HTML.
+    user = {"role": "user", "content": user_html(echo(message.strip(), engine.settings.max_question_chars))}
     try:
         check_question(message, engine.settings.max_question_chars)
     except QuestionError as error:

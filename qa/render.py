@@ -87,6 +87,24 @@ def timing_line(answer: Answer) -> str:
     return " · ".join(parts)
 
 
+def user_html(text: str) -> str:
+    """A user's message as the chat shows it: the characters typed, never markup.
+
+    The chat renders no markdown (``render_markdown=False``), so escaping HTML is all it takes
+    for ``![q](http://...)`` or ``<img>`` to stay text; line breaks are kept.
+
+    Example:
+        >>> user_html("![q](http://x/q.png) <b>\\nwhy")
+        '![q](http://x/q.png) &lt;b&gt;<br>why'
+    """
+    return html.escape(text).replace("\n", "<br>")
+
+
+def user_text(content: str) -> str:
+    """The text a user typed, from ``user_html`` (which never leaves a literal ``<br>``)."""
+    return html.unescape(content.replace("<br>", "\n"))
+
+
 def answer_html(answer: Answer) -> str:
     """An answer as a chat message: text with citation links, its sources, its timings."""
     if answer.status == "not_found":

@@ -125,6 +125,19 @@ def test_not_found_and_script_in_a_question_stay_text(page_and_requests) -> None
     page.screenshot(path=str(ARTIFACTS / "not-found.png"), full_page=True)
 
 
+def test_markdown_in_a_question_is_text_and_fetches_nothing(page_and_requests) -> None:
+    page, requests, _ = page_and_requests
+    typed = "![q](http://203.0.113.9/q.png)"
+    ask(page, f"{typed} What did NATO say about Taiwan?")
+    page.wait_for_timeout(500)  # time for the page to have fetched an image, had it rendered one
+    user = page.locator("#qa-chat .message.user, #qa-chat [data-testid='user']").last
+    assert typed in user.inner_text()
+    assert page.locator("#qa-chat img[src*='203.0.113.9']").count() == 0
+    assert not [u for u in requests if "203.0.113.9" in u]
+    # Answers keep their citation links.
+    assert page.locator(".qa-answer a.qa-cite").last.is_visible()
+
+
 def test_older_answers_keep_their_sources(page_and_requests) -> None:
     page, _, engine = page_and_requests
     first_link = page.locator(".qa-answer a.qa-cite").first

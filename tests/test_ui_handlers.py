@@ -6,7 +6,7 @@ import pytest
 
 from qa import chat
 from qa.engine import QuestionError, Turn, check_history
-from qa.render import answer_html, parse_ref, refs_in
+from qa.render import answer_html, parse_ref, refs_in, user_html, user_text
 
 pytestmark = pytest.mark.slow
 
@@ -136,4 +136,10 @@ def test_a_refused_chat_message_is_not_read_as_the_previous_question(extractive_
     follow = list(chat.respond(extractive_engine, "And in 2023?", refused, chat.Filters()))[-1]
     refs = [parse_ref(v) for v in refs_in(last_bot(follow))]
     assert refs and all(r[0].startswith("004") for r in refs)
+
+
+def test_user_text_is_shown_as_typed_and_read_back_exactly() -> None:
+    for typed in ["![q](http://203.0.113.9/q.png) What did NATO say?", "<img src=x> & <b>\nline two", "a\\b &lt; [1](#cite=x)"]:
+        shown = user_html(typed)
+        assert "<" not in shown.replace("<br>", "") and user_text(shown) == typed
 
