@@ -3,7 +3,8 @@
     python app.py [--host 127.0.0.1] [--port 7860]
 
 Nothing leaves the machine: analytics are off, there is no share link, and the page loads
-only from this server.
+only from this server. The app takes no files: Gradio's upload route is closed, and its
+temporary files stay in the project's cache folder.
 """
 
 from __future__ import annotations
@@ -14,18 +15,27 @@ import os
 import sys
 from collections.abc import Iterator
 
+from qa.config import Settings, cache_root
+
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Read by gradio at import: where it would keep uploads and other temporary files.
+os.environ.setdefault("GRADIO_TEMP_DIR", str(cache_root() / "gradio"))
 
-import gradio as gr
+import gradio as gr  # after the environment it reads at import
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from embeddings.errors import QAError
 from qa import chat
-from qa.config import Settings
 from qa.engine import Engine
 
 log = logging.getLogger("app")
+
+#: Largest upload Gradio would accept, were its upload route open (it is closed: NoUploads).
+MAX_FILE_SIZE = "1kb"
 
 EXAMPLES = [
     "What did NATO say about North Korea in 2017?",
@@ -77,6 +87,29 @@ a.qa-also { font-weight: 400; }
 mark.qa-hl { background: #fde68a; color: #111; padding: 1px 0; border-radius: 2px; }
 .qa-empty { color: var(--body-text-color-subdued); }
 """
+
+
+class NoUploads:
+    """ASGI middleware: the app has no file inputs, so Gradio's upload route answers 404."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].rstrip("/").endswith("/gradio_api/upload"):
+            await PlainTextResponse("this app takes no file uploads", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def launch_options() -> dict[str, object]:
+    """What ``demo.launch`` is given besides host and port, here and in the tests' server."""
+    return {
+        "css": CSS,
+        "show_error": False,
+        "max_file_size": MAX_FILE_SIZE,
+        "app_kwargs": {"middleware": [Middleware(NoUploads)]},
+    }
 
 
 def build(engine: Engine) -> gr.Blocks:
@@ -171,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     demo = build(engine)
-    demo.launch(server_name=args.host, server_port=args.port, share=False, css=CSS, show_error=False)
+    demo.launch(server_name=args.host, server_port=args.port, share=False, **launch_options())
     return 0
 
 

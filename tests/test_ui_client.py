@@ -2,6 +2,8 @@
 
 import concurrent.futures
 import json
+import os
+from pathlib import Path
 
 import httpx
 import pytest
@@ -82,4 +84,16 @@ def test_bad_values_get_a_clear_line_not_a_null_error(url) -> None:
     for api_name in ("ask", "ask_stream"):
         *_, (reply,) = raw_call(url, api_name, b'{"data": ["What did NATO say \\ud800 about Taiwan?", null, null, null]}')
         assert reply["status"] == "error" and "lone surrogate" in reply["error"] and reply["question"] == "What did NATO say ? about Taiwan?"
+
+
+def test_uploads_are_refused_and_temporary_files_stay_in_the_cache(url) -> None:
+    from gradio.utils import get_upload_folder
+
+    from qa.config import cache_root
+
+    big = httpx.post(f"{url}gradio_api/upload", files={"files": ("big.bin", b"0" * 5_000_000)}, timeout=60)
+    small = httpx.post(f"{url}gradio_api/upload", files={"files": ("small.txt", b"hello")})
+    assert big.status_code in (404, 413) and small.status_code in (404, 413)
+    assert Path(get_upload_folder()).resolve().is_relative_to(cache_root().resolve())
+    assert Path(os.environ["GRADIO_TEMP_DIR"]).resolve().is_relative_to(cache_root().resolve())
 
