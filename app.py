@@ -34,6 +34,10 @@ from qa.engine import Engine
 
 log = logging.getLogger("app")
 
+#: Questions answered at once; more wait in Gradio's queue. Retrieval, declines and extractive
+#: answers run side by side; only the model itself takes one question at a time (its own lock,
+#: in qa.generators), so a decline never waits behind answers being written.
+ANSWERING = 32
 #: Largest upload Gradio would accept, were its upload route open (it is closed: NoUploads).
 MAX_FILE_SIZE = "1kb"
 
@@ -108,6 +112,8 @@ def launch_options() -> dict[str, object]:
         "css": CSS,
         "show_error": False,
         "max_file_size": MAX_FILE_SIZE,
+        # Each question being answered holds a thread while it waits for the model.
+        "max_threads": 2 * ANSWERING,
         "app_kwargs": {"middleware": [Middleware(NoUploads)]},
     }
 
@@ -129,7 +135,7 @@ def build(engine: Engine) -> gr.Blocks:
     def ask_stream(
         question: str, history: list[str] | None = None, year_from: int | None = None, year_to: int | None = None
     ) -> Iterator[dict]:
-        """Stream {"partial": ...} objects while composing, then the final answer object."""
+        """Stream {"partial", "quotes"} objects while composing (the quotes first), then the final answer object."""
         yield from chat.api_stream(engine, question, history, year_from, year_to)
 
     with gr.Blocks(title="Statements Q&A") as demo:
@@ -187,7 +193,7 @@ def build(engine: Engine) -> gr.Blocks:
         clear.click(lambda: ([], chat.EMPTY_PANEL), None, [chatbot, panel], api_visibility="private", queue=False)
         gr.api(ask, api_name="ask")
         gr.api(ask_stream, api_name="ask_stream")
-    demo.queue(default_concurrency_limit=4, max_size=64)
+    demo.queue(default_concurrency_limit=ANSWERING, max_size=4 * ANSWERING)
     return demo
 
 

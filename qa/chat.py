@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from embeddings.errors import QAError
-from qa.answer import Answer
+from qa.answer import Answer, Sources
 from qa.constraints import Constraints, Period
 from qa.engine import Engine, QuestionError, Turn, check_question
 from qa.evidence import human_date
@@ -87,7 +87,9 @@ def _not_asked(error: Exception) -> Message:
 def respond(engine: Engine, message: str, history: Sequence[Message], filters: Filters) -> Iterator[list[Message]]:
     """Stream the conversation with the answer to ``message`` appended.
 
-    An empty message yields nothing; a bad one (too long) is answered with what to change.
+    An empty message yields nothing; a bad one (too long) is answered with what to change. The
+    quotes an answer draws on are shown as soon as they are found, then the model's draft under
+    them, then the verified answer.
     """
     if not isinstance(message, str) or not message.strip():
         return
@@ -100,14 +102,18 @@ def respond(engine: Engine, message: str, history: Sequence[Message], filters: F
         yield [*history, user, _not_asked(error)]
         return
     draft = ""
+    quotes: tuple = ()
     yield [*history, user, {"role": "assistant", "content": draft_html("…")}]
     try:
         for event in engine.ask_stream(message, turns(history, engine.settings.max_question_chars), _constraints(engine, filters)):
             if isinstance(event, Answer):
                 yield [*history, user, {"role": "assistant", "content": answer_html(event)}]
+            elif isinstance(event, Sources):
+                quotes = event.quotes
+                yield [*history, user, {"role": "assistant", "content": draft_html("…", quotes)}]
             else:
                 draft += event
-                yield [*history, user, {"role": "assistant", "content": draft_html(draft)}]
+                yield [*history, user, {"role": "assistant", "content": draft_html(draft, quotes)}]
     except QAError as error:
         yield [*history, user, _not_asked(error)]
     except Exception:
@@ -263,18 +269,23 @@ def api_stream(
 ) -> Iterator[dict[str, object]]:
     """The streaming endpoint: updates while composing, then the final object.
 
-    Each update is ``{"question", "status": "composing", "partial": text so far}``. Errors end
-    the stream with ``{"status": "error", "error": ...}``.
+    Each update is ``{"question", "status": "composing", "partial": text so far, "quotes": [...]}``;
+    the quotes (shaped like citations, numbered as the draft's [n]) come first, before the
+    model writes. Errors end the stream with ``{"status": "error", "error": ...}``.
     """
     draft = ""
+    quotes: list[dict[str, object]] = []
     try:
         asked, turns_, filters = _request(question, history, year_from, year_to, doc_ids)
         for event in engine.ask_stream(asked, turns_, _constraints(engine, filters)):
             if isinstance(event, Answer):
                 yield event.to_json()
                 continue
-            draft += event
-            yield {"question": asked, "status": "composing", "partial": draft}
+            if isinstance(event, Sources):
+                quotes = event.to_json()
+            else:
+                draft += event
+            yield {"question": asked, "status": "composing", "partial": draft, "quotes": quotes}
     except QAError as error:
         yield _error(question, str(error))
     except Exception:

@@ -21,7 +21,7 @@ from embeddings.embedder import Embedder, MiniLMEmbedder
 from embeddings.errors import IndexStaleError, QAError
 from embeddings.index import BuildReport, Index, build_index, corpus_fingerprint, load_index, rebuild_command
 from qa import prompts
-from qa.answer import Answer, Citation
+from qa.answer import Answer, Citation, Sources
 from qa.config import Settings
 from qa.constraints import Constraints, parse_period, year_period
 from qa.conversation import resolve_followup
@@ -207,11 +207,14 @@ class Engine:
 
     def ask_stream(
         self, question: str, history: Sequence[Turn] = (), filters: Constraints | None = None
-    ) -> Iterator[str | Answer]:
-        """Yield answer text as it is produced, then the final verified Answer.
+    ) -> Iterator[str | Sources | Answer]:
+        """Yield the quotes found, answer text as it is produced, then the final verified Answer.
 
         The streamed text is the model's draft; the Answer that follows is what survived
         verification (or the extractive fallback), and is what a caller should keep.
+
+        Before the model writes, the quotes it is given are sent as ``Sources``, so a reader can
+        show the evidence while the answer is composed (and while it waits for the model).
 
         Raises:
             QuestionError: if the question, or an earlier one in the history, is empty, too
@@ -258,6 +261,7 @@ class Engine:
             return
 
         quotes = verdict.quotes
+        yield Sources(quotes)
         draft = []
         try:
             # Closed explicitly: a reader that leaves mid-answer stops the model at once.

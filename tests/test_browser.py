@@ -33,18 +33,6 @@ FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def generating_engine(seeds_index, embedder):
-    from dataclasses import replace
-
-    from qa.config import Settings
-    from qa.engine import Engine
-
-    engine = Engine(replace(Settings(), index_dir=seeds_index, auto_index=False), embedder=embedder)
-    engine.warm_up()
-    return engine
-
-
-@pytest.fixture(scope="module")
 def page_and_requests(generating_engine, tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: scripts/test.sh installs Debian's chromium")

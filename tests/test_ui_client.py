@@ -3,6 +3,8 @@
 import concurrent.futures
 import json
 import os
+import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -97,3 +99,47 @@ def test_uploads_are_refused_and_temporary_files_stay_in_the_cache(url) -> None:
     assert Path(get_upload_folder()).resolve().is_relative_to(cache_root().resolve())
     assert Path(os.environ["GRADIO_TEMP_DIR"]).resolve().is_relative_to(cache_root().resolve())
 
+
+@pytest.fixture(scope="module")
+def model_url(generating_engine):
+    with serve(generating_engine) as url:
+        yield url
+
+
+def test_only_the_model_queues_quotes_and_declines_come_at_once(model_url) -> None:
+    """Answers waiting for the model do not hold up a decline on the same endpoint, nor anyone's quotes."""
+    answerable = [
+        "What did NATO say about North Korea in 2017?",
+        "What did NATO say about Taiwan?",
+        "Which cyber defence exercise did Japanese experts train in?",
+        "What share of GDP does Japan plan to invest in defence?",
+        "What did NATO say about North Korea in 2013?",
+        "What did Abe propose during the courtesy call?",
+    ]
+    clients = [client(model_url) for _ in range(len(answerable) + 1)]
+    started = time.perf_counter()
+    first_quotes: dict[int, float] = {}
+    finished: dict[int, float] = {}
+    finals: dict[int, dict] = {}
+
+    def read(n: int) -> None:
+        for update in clients[n].submit(question=answerable[n], api_name="/ask_stream"):
+            if update.get("quotes") and n not in first_quotes:
+                assert update["partial"] == "" and n not in finished  # the quotes come before any text
+                first_quotes[n] = time.perf_counter() - started
+            finals[n] = update
+        finished[n] = time.perf_counter() - started
+
+    readers = [threading.Thread(target=read, args=(n,)) for n in range(len(answerable))]
+    for reader in readers:
+        reader.start()
+    time.sleep(0.5)
+    *_, decline = clients[-1].submit(question="What did NATO say about Brazil?", api_name="/ask_stream")
+    declined = time.perf_counter() - started
+    for reader in readers:
+        reader.join(timeout=300)
+    assert decline["status"] == "not_found"
+    assert [finals[n]["status"] for n in range(len(answerable))] == ["answered"] * len(answerable)
+    first_answer = min(finished.values())
+    assert declined < first_answer, (declined, finished)
+    assert len(first_quotes) == len(answerable) and max(first_quotes.values()) < first_answer, (first_quotes, finished)

@@ -6,7 +6,7 @@ import pytest
 
 from qa import chat
 from qa.engine import QuestionError, Turn, check_history
-from qa.render import answer_html, parse_ref, refs_in, user_html, user_text
+from qa.render import answer_html, draft_html, parse_ref, refs_in, user_html, user_text
 
 pytestmark = pytest.mark.slow
 
@@ -143,3 +143,11 @@ def test_user_text_is_shown_as_typed_and_read_back_exactly() -> None:
         shown = user_html(typed)
         assert "<" not in shown.replace("<br>", "") and user_text(shown) == typed
 
+
+def test_a_draft_shows_its_quotes_before_the_model_writes(extractive_engine) -> None:
+    quotes = extractive_engine.search(QUESTION).quotes[:2]
+    rendered = draft_html("…", quotes)
+    assert [parse_ref(v)[0] for v in refs_in(rendered)] == [q.ref.doc_id for q in quotes]
+    assert "composing" in rendered and 'class="qa-sources"' in rendered
+    # The draft's [n] markers link to the quotes as numbered in the model's prompt.
+    assert refs_in(draft_html("NATO condemned the tests [2].", quotes))[0] == refs_in(rendered)[1]
