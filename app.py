@@ -3,7 +3,8 @@
     python app.py [--host 127.0.0.1] [--port 7860]
 
 Nothing leaves the machine: analytics are off, there is no share link, and the page loads
-only from this server.
+only from this server. The app takes no files: Gradio's upload route is closed, and its
+temporary files stay in the project's cache folder.
 """
 
 from __future__ import annotations
@@ -14,18 +15,31 @@ import os
 import sys
 from collections.abc import Iterator
 
+from qa.config import Settings, cache_root
+
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# Read by gradio at import: where it would keep uploads and other temporary files.
+os.environ.setdefault("GRADIO_TEMP_DIR", str(cache_root() / "gradio"))
 
-import gradio as gr
+import gradio as gr  # after the environment it reads at import
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from embeddings.errors import QAError
 from qa import chat
-from qa.config import Settings
 from qa.engine import Engine
 
 log = logging.getLogger("app")
+
+#: Questions answered at once; more wait in Gradio's queue. Retrieval, declines and extractive
+#: answers run side by side; only the model itself takes one question at a time (its own lock,
+#: in qa.generators), so a decline never waits behind answers being written.
+ANSWERING = 32
+#: Largest upload Gradio would accept, were its upload route open (it is closed: NoUploads).
+MAX_FILE_SIZE = "1kb"
 
 EXAMPLES = [
     "What did NATO say about North Korea in 2017?",
@@ -79,6 +93,31 @@ mark.qa-hl { background: #fde68a; color: #111; padding: 1px 0; border-radius: 2p
 """
 
 
+class NoUploads:
+    """ASGI middleware: the app has no file inputs, so Gradio's upload route answers 404."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].rstrip("/").endswith("/gradio_api/upload"):
+            await PlainTextResponse("this app takes no file uploads", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def launch_options() -> dict[str, object]:
+    """What ``demo.launch`` is given besides host and port, here and in the tests' server."""
+    return {
+        "css": CSS,
+        "show_error": False,
+        "max_file_size": MAX_FILE_SIZE,
+        # Each question being answered holds a thread while it waits for the model.
+        "max_threads": 2 * ANSWERING,
+        "app_kwargs": {"middleware": [Middleware(NoUploads)]},
+    }
+
+
 def build(engine: Engine) -> gr.Blocks:
     """The Blocks app over one shared, read-only engine."""
     facts = engine.facts
@@ -91,13 +130,13 @@ def build(engine: Engine) -> gr.Blocks:
 
     def ask(question: str, history: list[str] | None = None, year_from: int | None = None, year_to: int | None = None) -> dict:
         """Answer one question; the same JSON object as `python -m qa ask --json`."""
-        return chat.api_answer(engine, question, history or [], chat.Filters(year_from, year_to))
+        return chat.api_answer(engine, question, history, year_from, year_to)
 
     def ask_stream(
         question: str, history: list[str] | None = None, year_from: int | None = None, year_to: int | None = None
     ) -> Iterator[dict]:
-        """Stream {"partial": ...} objects while composing, then the final answer object."""
-        yield from chat.api_stream(engine, question, history or [], chat.Filters(year_from, year_to))
+        """Stream {"partial", "quotes"} objects while composing (the quotes first), then the final answer object."""
+        yield from chat.api_stream(engine, question, history, year_from, year_to)
 
     with gr.Blocks(title="Statements Q&A") as demo:
         gr.Markdown(
@@ -107,7 +146,11 @@ def build(engine: Engine) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Chat"), gr.Row(equal_height=False):
                 with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(label="Conversation", height=520, buttons=["copy"], elem_id="qa-chat")
+                    # Messages are HTML made by qa.render (user text escaped): no markdown, so a
+                    # question's ![image](http://...) stays text and fetches nothing.
+                    chatbot = gr.Chatbot(
+                        label="Conversation", height=520, buttons=["copy"], elem_id="qa-chat", render_markdown=False, latex_delimiters=[]
+                    )
                     with gr.Row():
                         box = gr.Textbox(
                             placeholder="Ask about the statements, e.g. What did NATO say about North Korea in 2017?",
@@ -150,7 +193,7 @@ def build(engine: Engine) -> gr.Blocks:
         clear.click(lambda: ([], chat.EMPTY_PANEL), None, [chatbot, panel], api_visibility="private", queue=False)
         gr.api(ask, api_name="ask")
         gr.api(ask_stream, api_name="ask_stream")
-    demo.queue(default_concurrency_limit=4, max_size=64)
+    demo.queue(default_concurrency_limit=ANSWERING, max_size=4 * ANSWERING)
     return demo
 
 
@@ -167,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     demo = build(engine)
-    demo.launch(server_name=args.host, server_port=args.port, share=False, css=CSS, show_error=False)
+    demo.launch(server_name=args.host, server_port=args.port, share=False, **launch_options())
     return 0
 
 

@@ -96,7 +96,7 @@ def run_set(name: str, generator: str, show: bool, half: str = "both") -> tuple[
         first = None
         answer = None
         for event in engine.ask_stream(q.question):
-            if first is None:
+            if first is None and isinstance(event, str):  # text, not the quotes sent before it
                 first = time.perf_counter() - started
             if isinstance(event, Answer):
                 answer = event

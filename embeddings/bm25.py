@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,18 +31,30 @@ STOPWORDS = frozenset(
     would you your yours yourself yourselves say said says tell told""".split()
 )
 _TOKEN = re.compile(r"[a-z0-9]+")
-_STEMMER = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps the word it is working on in its own fields, so one object shared by
+# threads mixes their words up: each thread gets its own.
+_STEMMERS = threading.local()
+
+
+def _stemmer() -> snowballstemmer.stemmer:
+    stemmer = getattr(_STEMMERS, "english", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 @functools.lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The Snowball (Porter2) English stem of a lower-case word.
+    """The Snowball (Porter2) English stem of a lower-case word. Thread-safe.
+
+    The cache is shared (``lru_cache`` is thread-safe; a word stemmed twice at once is stemmed
+    the same way by both threads' stemmers).
 
     Example:
         >>> [stem(w) for w in ["missiles", "provinces", "proposed", "propose", "condemns"]]
         ['missil', 'provinc', 'propos', 'propos', 'condemn']
     """
-    return _STEMMER.stemWord(word)
+    return _stemmer().stemWord(word)
 
 
 def tokenize(text: str) -> list[str]:

@@ -39,6 +39,20 @@ def _ref_json(ref: SourceRef) -> dict[str, object]:
 
 
 @dataclass(frozen=True)
+class Sources:
+    """The quotes a generated answer will draw on, numbered as the model reads them.
+
+    Sent as soon as they are found, before the model writes, so a reader sees the evidence at
+    once; the final Answer's citations are those of them its verified sentences cite.
+    """
+
+    quotes: tuple[Quote, ...]
+
+    def to_json(self) -> list[dict[str, object]]:
+        return [Citation(n, q).to_json() for n, q in enumerate(self.quotes, start=1)]
+
+
+@dataclass(frozen=True)
 class Answer:
     """The final, verified answer to one question."""
 

@@ -8,17 +8,20 @@ and the engine they share is read-only.
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from embeddings.errors import QAError
-from qa.answer import Answer
+from qa.answer import Answer, Sources
 from qa.constraints import Constraints, Period
-from qa.engine import Engine, Turn, check_question
+from qa.engine import Engine, QuestionError, Turn, check_question
 from qa.evidence import human_date
-from qa.render import EMPTY_PANEL, answer_html, draft_html, parse_ref, source_html
+from qa.render import EMPTY_PANEL, answer_html, draft_html, parse_ref, source_html, user_html, user_text
 from qa.retrieve import source_ref
+
+log = logging.getLogger(__name__)
 
 Message = dict[str, object]
 
@@ -61,38 +64,61 @@ def message_text(content: object) -> str:
     return ""
 
 
-def turns(history: Sequence[Message]) -> list[Turn]:
-    """Earlier questions of a conversation, for reading follow-ups."""
-    return [Turn(html.unescape(message_text(m.get("content")))) for m in history if m.get("role") == "user"]
+def turns(history: Sequence[Message], max_chars: int) -> list[Turn]:
+    """Earlier questions of a conversation that were asked, for reading follow-ups.
+
+    A message that was refused (too long, not valid text) is not read back as a question.
+    """
+    asked = []
+    for m in history:
+        if isinstance(m, dict) and m.get("role") == "user":
+            text = user_text(message_text(m.get("content")))
+            try:
+                asked.append(Turn(check_question(text, max_chars)))
+            except QuestionError:
+                continue
+    return asked
+
+
+def _not_asked(error: Exception) -> Message:
+    return {"role": "assistant", "content": f'<div class="qa-notfound"><strong>Not asked.</strong> {html.escape(str(error))}</div>'}
 
 
 def respond(engine: Engine, message: str, history: Sequence[Message], filters: Filters) -> Iterator[list[Message]]:
     """Stream the conversation with the answer to ``message`` appended.
 
-    An empty message yields nothing; a bad one (too long) is answered with what to change.
+    An empty message yields nothing; a bad one (too long) is answered with what to change. The
+    quotes an answer draws on are shown as soon as they are found, then the model's draft under
+    them, then the verified answer.
     """
     if not isinstance(message, str) or not message.strip():
         return
-    history = list(history)
-    # Escaped, so HTML in a question is shown as the characters typed, never rendered.
-    user = {"role": "user", "content": html.escape(message.strip())}
+    history = list(history or [])
+    # Shown as the characters typed: the chat renders no markdown and user_html escapes HTML.
+    user = {"role": "user", "content": user_html(echo(message.strip(), engine.settings.max_question_chars))}
     try:
         check_question(message, engine.settings.max_question_chars)
-    except QAError as error:
-        yield [
-            *history,
-            user,
-            {"role": "assistant", "content": f'<div class="qa-notfound"><strong>Not asked.</strong> {html.escape(str(error))}</div>'},
-        ]
+    except QuestionError as error:
+        yield [*history, user, _not_asked(error)]
         return
     draft = ""
+    quotes: tuple = ()
     yield [*history, user, {"role": "assistant", "content": draft_html("…")}]
-    for event in engine.ask_stream(message, turns(history), _constraints(engine, filters)):
-        if isinstance(event, Answer):
-            yield [*history, user, {"role": "assistant", "content": answer_html(event)}]
-        else:
-            draft += event
-            yield [*history, user, {"role": "assistant", "content": draft_html(draft)}]
+    try:
+        for event in engine.ask_stream(message, turns(history, engine.settings.max_question_chars), _constraints(engine, filters)):
+            if isinstance(event, Answer):
+                yield [*history, user, {"role": "assistant", "content": answer_html(event)}]
+            elif isinstance(event, Sources):
+                quotes = event.quotes
+                yield [*history, user, {"role": "assistant", "content": draft_html("…", quotes)}]
+            else:
+                draft += event
+                yield [*history, user, {"role": "assistant", "content": draft_html(draft, quotes)}]
+    except QAError as error:
+        yield [*history, user, _not_asked(error)]
+    except Exception:
+        log.exception("failed to answer %r", echo(message))
+        yield [*history, user, _not_asked(RuntimeError(FAILED))]
 
 
 def show_source(engine: Engine, value: str) -> str:
@@ -120,24 +146,148 @@ def document_choices(engine: Engine) -> list[tuple[str, str]]:
     return [(f"{d.date.iso if d.date else 'undated'} · {d.title[:80]}", d.doc_id) for d in docs]
 
 
-def api_answer(engine: Engine, question: str, history: Sequence[str], filters: Filters) -> dict[str, object]:
-    """The `ask` API endpoint: the same JSON object as ``python -m qa ask --json``."""
+# ------------------------------------------------------------ the API
+
+#: An error reply repeats at most this much of the question.
+ECHO_CHARS = 200
+#: Years a filter may name: those a calendar date can hold.
+MIN_YEAR, MAX_YEAR = 1, 9999
+#: What a client is told when answering failed in a way no input explains (the log has it all).
+FAILED = "the server failed to answer this question; its log has the details"
+
+
+def echo(question: object, limit: int = ECHO_CHARS) -> str:
+    """The question as a reply repeats it: at most ``limit`` characters, always valid text.
+
+    Example:
+        >>> echo("x" * 300, 5), echo("a\\ud800b"), echo(42)
+        ('xxxxx…', 'a?b', '')
+    """
+    text = question if isinstance(question, str) else ""
+    if len(text) > limit:
+        text = text[:limit] + "…"
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _kind(value: object) -> str:
+    """What a JSON value is, in the words of a JSON user."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def parse_year(value: object, name: str) -> int | None:
+    """A year filter from the API: None, a whole number or its digits, within a calendar's years.
+
+    Raises:
+        QuestionError: naming the parameter and the value to change.
+    """
+    if value is None or value == "":
+        return None
+    year = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        year = value
+    elif isinstance(value, float) and value.is_integer():
+        year = int(value)
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().lstrip("-").isdigit():
+        year = int(value.strip())
+    if year is None:
+        shown = repr(echo(value, 20)) if isinstance(value, str) else _kind(value)
+        raise QuestionError(f"{name} must be a year such as 2017, not {shown}")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise QuestionError(f"{name} must be a year between {MIN_YEAR} and {MAX_YEAR}, such as 2017; got {year}")
+    return year
+
+
+def parse_history(value: object) -> tuple[Turn, ...]:
+    """Earlier questions from the API: None or a list of strings (their limits: the engine's).
+
+    Raises:
+        QuestionError: naming the item to change.
+    """
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple):
+        raise QuestionError(f"history must be a list of earlier questions (strings), not {_kind(value)}")
+    for n, item in enumerate(value, start=1):
+        if not isinstance(item, str):
+            raise QuestionError(f"history item {n} must be an earlier question (a string), not {_kind(item)}")
+    return tuple(Turn(item) for item in value)
+
+
+def parse_doc_ids(value: object) -> tuple[str, ...]:
+    """Document ids to search within: None (all) or a list of strings."""
+    if value is None:
+        return ()
+    if not isinstance(value, list | tuple) or not all(isinstance(d, str) for d in value):
+        raise QuestionError(f"doc_ids must be a list of document ids (strings), not {_kind(value)}")
+    return tuple(value)
+
+
+def _request(question: object, history: object, year_from: object, year_to: object, doc_ids: object) -> tuple[str, tuple[Turn, ...], Filters]:
+    """An API call's values, checked; the engine checks the question's and the history's text."""
+    if not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {_kind(question)}")
+    filters = Filters(parse_year(year_from, "year_from"), parse_year(year_to, "year_to"), parse_doc_ids(doc_ids))
+    return question, parse_history(history), filters
+
+
+def _error(question: object, message: str) -> dict[str, object]:
+    return {"question": echo(question), "status": "error", "error": message}
+
+
+def api_answer(
+    engine: Engine, question: object, history: object = None, year_from: object = None, year_to: object = None, doc_ids: object = None
+) -> dict[str, object]:
+    """The `ask` API endpoint: the same JSON object as ``python -m qa ask --json``.
+
+    Bad values are answered ``{"question", "status": "error", "error": one line}``, never raised.
+    """
     try:
-        answer = engine.ask(question, [Turn(q) for q in history], _constraints(engine, filters))
+        asked, turns_, filters = _request(question, history, year_from, year_to, doc_ids)
+        answer = engine.ask(asked, turns_, _constraints(engine, filters))
     except QAError as error:
-        return {"question": question, "status": "error", "error": str(error)}
+        return _error(question, str(error))
+    except Exception:
+        log.exception("failed to answer %r", echo(question))
+        return _error(question, FAILED)
     return answer.to_json()
 
 
-def api_stream(engine: Engine, question: str, history: Sequence[str], filters: Filters) -> Iterator[dict[str, object]]:
-    """The streaming endpoint: {"partial": text so far} while composing, then the final object."""
+def api_stream(
+    engine: Engine, question: object, history: object = None, year_from: object = None, year_to: object = None, doc_ids: object = None
+) -> Iterator[dict[str, object]]:
+    """The streaming endpoint: updates while composing, then the final object.
+
+    Each update is ``{"question", "status": "composing", "partial": text so far, "quotes": [...]}``;
+    the quotes (shaped like citations, numbered as the draft's [n]) come first, before the
+    model writes. Errors end the stream with ``{"status": "error", "error": ...}``.
+    """
     draft = ""
+    quotes: list[dict[str, object]] = []
     try:
-        for event in engine.ask_stream(question, [Turn(q) for q in history], _constraints(engine, filters)):
+        asked, turns_, filters = _request(question, history, year_from, year_to, doc_ids)
+        for event in engine.ask_stream(asked, turns_, _constraints(engine, filters)):
             if isinstance(event, Answer):
                 yield event.to_json()
+                continue
+            if isinstance(event, Sources):
+                quotes = event.to_json()
             else:
                 draft += event
-                yield {"question": question, "status": "composing", "partial": draft}
+            yield {"question": asked, "status": "composing", "partial": draft, "quotes": quotes}
     except QAError as error:
-        yield {"question": question, "status": "error", "error": str(error)}
+        yield _error(question, str(error))
+    except Exception:
+        log.exception("failed to answer %r", echo(question))
+        yield _error(question, FAILED)

@@ -13,7 +13,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _cache_root() -> Path:
+def cache_root() -> Path:
+    """The project's cache folder: ``$QA_CACHE_DIR``, else ``.cache`` in the repository."""
     return Path(os.environ.get("QA_CACHE_DIR", REPO_ROOT / ".cache"))
 
 
@@ -24,17 +25,21 @@ class Settings:
     # The product's own corpus: the five NATO–Japan statements, with their sidecar metadata.
     corpus_dir: Path = REPO_ROOT / "corpus" / "documents"
     # Where the index of corpus_dir lives; built there on first use.
-    index_dir: Path = field(default_factory=lambda: _cache_root() / "index")
+    index_dir: Path = field(default_factory=lambda: cache_root() / "index")
     # Where prepared models (converted checkpoints) are kept between runs.
-    models_dir: Path = field(default_factory=lambda: _cache_root() / "models")
+    models_dir: Path = field(default_factory=lambda: cache_root() / "models")
     # Build or refresh the index of corpus_dir when missing or stale; off when --index names one.
     auto_index: bool = True
     # Quotes `search` returns: enough to compare, few enough to read.
     k: int = 5
     # Quotes handed to the generator: small models blend sources when given more.
     answer_quotes: int = 3
-    # Longest question accepted, in characters; longer ones are refused with a message.
+    # Longest question accepted, in characters; longer ones are refused with a message. Each
+    # earlier question sent as history is held to the same limit.
     max_question_chars: int = 2000
+    # Earlier questions of a conversation that are read for follow-ups (the latest ones); a
+    # follow-up only ever borrows from the one before, so older turns are dropped unread.
+    max_history_turns: int = 8
     # Answer composer: "transformers" (default), "llama-cpp", "openai" or "extractive".
     generator: str = "transformers"
     # Which packaged model the local generators run (see qa.models.MODELS).

@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from embeddings.errors import IndexStaleError, QAError
 from embeddings.index import Index, load_index
 from embeddings.manifest import corpus_fingerprint, rebuild_command
 from qa import prompts
-from qa.answer import Answer, Citation
+from qa.answer import Answer, Citation, Sources
 from qa.config import Settings
 from qa.constraints import Constraints, parse_period, year_period
 from qa.conversation import resolve_followup
@@ -67,13 +68,48 @@ class Turn:
     answer: str = ""
 
 
+def _check_text(text: str, what: str) -> None:
+    """QuestionError if ``text`` holds a character no text may hold (a lone UTF-16 surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        raise QuestionError(f"{what} holds an invalid character at position {error.start + 1} (U+{code:04X}, a lone surrogate); remove it") from None
+
+
 def check_question(question: str, max_chars: int) -> str:
     """The question stripped, or QuestionError saying what to change."""
-    if not isinstance(question, str) or not question.strip():
+    if not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    if not question.strip():
         raise QuestionError("the question is empty: type a question about the documents")
     if len(question) > max_chars:
         raise QuestionError(f"the question is {len(question)} characters long; keep it under {max_chars}")
+    _check_text(question, "the question")
     return question.strip()
+
+
+def check_history(history: Sequence[Turn], max_turns: int, max_chars: int) -> tuple[Turn, ...]:
+    """The latest ``max_turns`` turns of a conversation, each checked like a question.
+
+    Older turns are dropped unread. An earlier question longer than ``max_chars`` (or holding
+    an invalid character) is refused with QuestionError, not cut: a cut question would be
+    read as a different one.
+
+    Example:
+        >>> [t.question for t in check_history([Turn("a"), Turn("b"), Turn("c")], 2, 100)]
+        ['b', 'c']
+    """
+    kept = tuple(history)[-max_turns:] if max_turns > 0 else ()
+    for n, turn in enumerate(kept, start=len(history) - len(kept) + 1):
+        if not isinstance(turn.question, str):
+            raise QuestionError(f"earlier question {n} in the history must be text, not {type(turn.question).__name__}")
+        if len(turn.question) > max_chars:
+            raise QuestionError(
+                f"earlier question {n} in the history is {len(turn.question)} characters long; keep each under {max_chars}"
+            )
+        _check_text(turn.question, f"earlier question {n} in the history")
+    return kept
 
 
 class Engine:
@@ -181,17 +217,24 @@ class Engine:
         assert answer is not None  # ask_stream always ends with an Answer
         return answer
 
-    def ask_stream(self, question: str, history: Sequence[Turn] = (), filters: Constraints | None = None) -> Iterator[str | Answer]:
-        """Yield answer text as it is produced, then the final verified Answer.
+    def ask_stream(
+        self, question: str, history: Sequence[Turn] = (), filters: Constraints | None = None
+    ) -> Iterator[str | Sources | Answer]:
+        """Yield the quotes found, answer text as it is produced, then the final verified Answer.
 
         The streamed text is the model's draft; the Answer that follows is what survived
         verification (or the extractive fallback), and is what a caller should keep.
 
+        Before the model writes, the quotes it is given are sent as ``Sources``, so a reader can
+        show the evidence while the answer is composed (and while it waits for the model).
+
         Raises:
-            QuestionError: if the question is empty or too long.
+            QuestionError: if the question, or an earlier one in the history, is empty, too
+                long or not valid text.
         """
         started = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
+        history = check_history(history, self.settings.max_history_turns, self.settings.max_question_chars)
         asked, dropped = drop_instructions(question)
         if dropped:
             log.info("ignored instructions in the question: %s", dropped)
@@ -245,13 +288,16 @@ class Engine:
             return
 
         quotes = verdict.quotes
+        yield Sources(quotes)
         draft = []
         try:
-            for piece in generator.stream(prompts.SYSTEM, self._user_prompt(resolved, quotes), self.settings.max_new_tokens):
-                if not draft:
-                    timings["first_token"] = (time.perf_counter() - started) * 1000
-                draft.append(piece)
-                yield piece
+            # Closed explicitly: a reader that leaves mid-answer stops the model at once.
+            with closing(generator.stream(prompts.SYSTEM, self._user_prompt(resolved, quotes), self.settings.max_new_tokens)) as pieces:
+                for piece in pieces:
+                    if not draft:
+                        timings["first_token"] = (time.perf_counter() - started) * 1000
+                    draft.append(piece)
+                    yield piece
         except GenerationError as error:
             log.warning("generation failed, answering with the quotes: %s", error)
         facts = [self._statement_facts(q) for q in quotes]

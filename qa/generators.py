@@ -5,18 +5,22 @@
 - ``OpenAIGenerator``: any OpenAI-compatible server (vLLM, llama.cpp server, Ollama).
 
 Each loads lazily and serialises generation with a lock: one CPU-bound generation at a time
-is faster for everyone than several fighting over two cores. Decoding is greedy, so the same
-question gives the same answer.
+is faster for everyone than several fighting over two cores. The lock is held by a worker
+thread that runs the model, never by the reader of the stream: a slow or vanished reader does
+not hold up other users, and closing a stream stops its generation within a token. Decoding
+is greedy, so the same question gives the same answer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import queue
 import re
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -38,6 +42,88 @@ class Generator(Protocol):
     def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
         """Yield pieces of the reply as they are produced."""
         ...
+
+
+class FairLock:
+    """A lock granted in the order it was asked for (``threading.Lock`` promises no order), so
+    under load no request waits behind later ones.
+
+    Example:
+        >>> lock = FairLock()
+        >>> with lock:
+        ...     pass
+    """
+
+    def __init__(self) -> None:
+        self._turns = threading.Condition(threading.Lock())
+        self._issued = 0
+        self._serving = 0
+
+    def __enter__(self) -> None:
+        with self._turns:
+            ticket = self._issued
+            self._issued += 1
+            self._turns.wait_for(lambda: self._serving == ticket)
+
+    def __exit__(self, *exc: object) -> None:
+        with self._turns:
+            self._serving += 1
+            self._turns.notify_all()
+
+
+#: ``work(emit, cancelled)``: run the model, pass each piece of text to ``emit``, stop soon once
+#: ``cancelled`` is set.
+Work = Callable[[Callable[[str], None], threading.Event], None]
+_END = object()
+
+
+class _Failure:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def exclusive_stream(lock: FairLock, work: Work, name: str) -> Iterator[str]:
+    """Yield what ``work`` emits, running it in its own thread while that thread holds ``lock``.
+
+    Control returns to the reader between pieces without the lock: pieces wait in a queue. When
+    the reader closes the iterator (or drops it), ``cancelled`` is set, a waiting turn is given
+    up and a running generation stops at its next token, freeing the model.
+
+    Raises:
+        GenerationError: if ``work`` fails.
+    """
+    pieces: queue.SimpleQueue[object] = queue.SimpleQueue()
+    cancelled = threading.Event()
+
+    def run() -> None:
+        try:
+            with lock:
+                if not cancelled.is_set():
+                    work(pieces.put, cancelled)
+        except BaseException as error:  # handed to the reader below
+            pieces.put(_Failure(error))
+        finally:
+            pieces.put(_END)
+
+    threading.Thread(target=run, name=f"generate:{name}", daemon=True).start()
+    try:
+        while (item := pieces.get()) is not _END:
+            if isinstance(item, _Failure):
+                raise GenerationError(f"the local model failed: {item.error}") from item.error
+            if item:
+                yield item  # type: ignore[misc]
+    finally:
+        cancelled.set()
+
+
+class Cancelled:
+    """A transformers stopping criterion: stop once the reader has gone (its event is set)."""
+
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+
+    def __call__(self, input_ids: object, scores: object, **kwargs: object) -> bool:
+        return self.event.is_set()
 
 
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s*\[\d+\])*\s")
@@ -73,7 +159,7 @@ class TransformersGenerator:
         self._model = None
         self._tokenizer = None
         self._load_lock = threading.Lock()
-        self._run_lock = threading.Lock()
+        self._run_lock = FairLock()
 
     def load(self) -> None:
         """Load the model now (seconds, from a prepared checkpoint)."""
@@ -104,38 +190,35 @@ class TransformersGenerator:
 
     def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
         self.load()
-        from transformers import TextIteratorStreamer
+        from transformers import StoppingCriteriaList, TextStreamer
 
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         inputs = self._tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
-        streamer = TextIteratorStreamer(self._tokenizer, skip_prompt=True, skip_special_tokens=True, timeout=120)
-        failure: list[BaseException] = []
+        prompt_length = inputs["input_ids"].shape[1]
 
-        from transformers import StoppingCriteriaList
+        class Emitter(TextStreamer):
+            """Hands each finished piece of text to the reader's queue (TextStreamer prints it)."""
 
-        stop = StoppingCriteriaList([SentenceLimit(self._tokenizer, inputs["input_ids"].shape[1], self.max_sentences)])
+            def __init__(self, tokenizer: object, emit: Callable[[str], None]) -> None:
+                super().__init__(tokenizer, skip_prompt=True, skip_special_tokens=True)
+                self.emit = emit
 
-        def run() -> None:
-            try:
-                self._model.generate(
-                    **inputs,
-                    streamer=streamer,
-                    max_new_tokens=max_new_tokens,
-                    do_sample=False,
-                    repetition_penalty=1.05,
-                    stopping_criteria=stop,
-                )
-            except BaseException as error:  # reported to the caller below
-                failure.append(error)
-                streamer.end()
+            def on_finalized_text(self, text: str, stream_end: bool = False) -> None:
+                if text:
+                    self.emit(text)
 
-        with self._run_lock:
-            worker = threading.Thread(target=run, daemon=True)
-            worker.start()
-            yield from (piece for piece in streamer if piece)
-            worker.join()
-        if failure:
-            raise GenerationError(f"the local model failed: {failure[0]}")
+        def work(emit: Callable[[str], None], cancelled: threading.Event) -> None:
+            stop = StoppingCriteriaList([SentenceLimit(self._tokenizer, prompt_length, self.max_sentences), Cancelled(cancelled)])
+            self._model.generate(
+                **inputs,
+                streamer=Emitter(self._tokenizer, emit),
+                max_new_tokens=max_new_tokens,
+                do_sample=False,
+                repetition_penalty=1.05,
+                stopping_criteria=stop,
+            )
+
+        yield from exclusive_stream(self._run_lock, work, self.name)
 
 
 class LlamaCppGenerator:
@@ -148,7 +231,7 @@ class LlamaCppGenerator:
         self.name = f"llama-cpp:{gguf.parent.name}"
         self._llm = None
         self._load_lock = threading.Lock()
-        self._run_lock = threading.Lock()
+        self._run_lock = FairLock()
 
     def load(self) -> None:
         with self._load_lock:
@@ -165,11 +248,18 @@ class LlamaCppGenerator:
     def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
         self.load()
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        with self._run_lock:
-            for chunk in self._llm.create_chat_completion(messages, stream=True, temperature=0.0, max_tokens=max_new_tokens):
-                piece = chunk["choices"][0].get("delta", {}).get("content")
-                if piece:
-                    yield piece
+
+        def work(emit: Callable[[str], None], cancelled: threading.Event) -> None:
+            chunks = self._llm.create_chat_completion(messages, stream=True, temperature=0.0, max_tokens=max_new_tokens)
+            with contextlib.closing(chunks):
+                for chunk in chunks:
+                    if cancelled.is_set():
+                        break
+                    piece = chunk["choices"][0].get("delta", {}).get("content")
+                    if piece:
+                        emit(piece)
+
+        yield from exclusive_stream(self._run_lock, work, self.name)
 
 
 class OpenAIGenerator:

@@ -12,13 +12,13 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote, unquote
 
 from embeddings.documents import Document
 from qa.answer import Answer, Citation
 from qa.evidence import human_date
-from qa.retrieve import SourceRef
+from qa.retrieve import Quote, SourceRef
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _HREF = re.compile(r'href="(#cite=[^"]+)"')
@@ -87,17 +87,27 @@ def timing_line(answer: Answer) -> str:
     return " · ".join(parts)
 
 
-def answer_html(answer: Answer) -> str:
-    """An answer as a chat message: text with citation links, its sources, its timings."""
-    if answer.status == "not_found":
-        return (
-            '<div class="qa-notfound"><strong>Not found in the documents.</strong> '
-            f"{html.escape(answer.text)}</div>"
-            f'<div class="qa-timing">{html.escape(timing_line(answer))}</div>'
-        )
-    by_n = {c.n: c for c in answer.citations}
+def user_html(text: str) -> str:
+    """A user's message as the chat shows it: the characters typed, never markup.
+
+    The chat renders no markdown (``render_markdown=False``), so escaping HTML is all it takes
+    for ``![q](http://...)`` or ``<img>`` to stay text; line breaks are kept.
+
+    Example:
+        >>> user_html("![q](http://x/q.png) <b>\\nwhy")
+        '![q](http://x/q.png) &lt;b&gt;<br>why'
+    """
+    return html.escape(text).replace("\n", "<br>")
+
+
+def user_text(content: str) -> str:
+    """The text a user typed, from ``user_html`` (which never leaves a literal ``<br>``)."""
+    return html.unescape(content.replace("<br>", "\n"))
+
+
+def _sources_html(citations: Iterable[Citation]) -> str:
     sources = []
-    for c in answer.citations:
+    for c in citations:
         ref = c.quote.ref
         opening = " ".join(c.quote.text.split()[:9])
         opening += "…" if len(c.quote.text.split()) > 9 else ""
@@ -107,16 +117,38 @@ def answer_html(answer: Answer) -> str:
         )
         also = "".join(f" · also in {_link(a, html.escape(a.title) + ', ' + human_date(a.date), 'qa-cite qa-also')}" for a in c.quote.also)
         sources.append(f"<li>{_link(ref, label, 'qa-cite qa-source', c.quote.also)}{also}</li>")
+    return f'<ol class="qa-sources">{"".join(sources)}</ol>'
+
+
+def answer_html(answer: Answer) -> str:
+    """An answer as a chat message: text with citation links, its sources, its timings."""
+    if answer.status == "not_found":
+        return (
+            '<div class="qa-notfound"><strong>Not found in the documents.</strong> '
+            f"{html.escape(answer.text)}</div>"
+            f'<div class="qa-timing">{html.escape(timing_line(answer))}</div>'
+        )
+    by_n = {c.n: c for c in answer.citations}
     return (
         f'<div class="qa-answer">{_with_links(answer.text, by_n)}</div>'
-        f'<ol class="qa-sources">{"".join(sources)}</ol>'
+        f"{_sources_html(answer.citations)}"
         f'<div class="qa-timing">{html.escape(timing_line(answer))}</div>'
     )
 
 
-def draft_html(draft: str) -> str:
-    """The model's text while it streams, before verification."""
-    return f'<div class="qa-answer qa-draft">{html.escape(draft).replace(chr(10), "<br>")}</div><div class="qa-timing">composing…</div>'
+def draft_html(draft: str, quotes: Sequence[Quote] = ()) -> str:
+    """The model's text while it streams, before verification, above the quotes it was given.
+
+    Its [n] markers link to those quotes; the verified answer that follows replaces it all.
+    """
+    citations = [Citation(n, q) for n, q in enumerate(quotes, start=1)]
+    text = _with_links(draft, {c.n: c for c in citations})
+    status = "composing…" if draft.strip("… ") else "quotes found; composing the answer…" if quotes else "composing…"
+    return (
+        f'<div class="qa-answer qa-draft">{text}</div>'
+        + (_sources_html(citations) if citations else "")
+        + f'<div class="qa-timing">{status}</div>'
+    )
 
 
 def source_html(doc: Document, start: int, end: int, also: Iterable[SourceRef] = ()) -> str:

@@ -44,3 +44,11 @@ def extractive_engine(seeds_index: Path, embedder: MiniLMEmbedder) -> Engine:
     engine = Engine(settings, embedder=embedder)
     engine.warm_up()
     return engine
+
+
+@pytest.fixture(scope="session")
+def generating_engine(seeds_index: Path, embedder: MiniLMEmbedder) -> Engine:
+    """The seeds index with the real default generator (the local model)."""
+    engine = Engine(replace(Settings(), index_dir=seeds_index, auto_index=False), embedder=embedder)
+    engine.warm_up()
+    return engine

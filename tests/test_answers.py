@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from qa.answer import Answer
+from qa.answer import Answer, Sources
 from qa.engine import Engine, Turn
 
 pytestmark = pytest.mark.slow
@@ -32,8 +32,11 @@ def assert_sound(engine: Engine, answer: Answer) -> None:
 
 def test_streams_then_answers_the_2017_question_from_2017(engine) -> None:
     events = list(engine.ask_stream("What did NATO say about North Korea in 2017?"))
-    answer = events[-1]
-    assert isinstance(answer, Answer) and all(isinstance(e, str) for e in events[:-1]) and len(events) > 2
+    sources, *pieces, answer = events
+    # The quotes come first, before the model writes; then its text; then the verified answer.
+    assert isinstance(sources, Sources) and all(q.ref.date.startswith("2017") for q in sources.quotes)
+    assert isinstance(answer, Answer) and all(isinstance(e, str) for e in pieces) and len(pieces) > 1
+    assert {c.quote for c in answer.citations} <= set(sources.quotes)
     assert answer.status == "answered" and answer.citations
     assert all(c.quote.ref.date.startswith("2017") for c in answer.citations)
     assert "North Korea" in answer.text

@@ -29,3 +29,43 @@ def test_unknown_terms_score_nothing() -> None:
     index = build_bm25([["nato"]])
     assert index.scores(["brazil"]).tolist() == [0.0]
     assert index.idf("brazil") == 0.0
+
+
+
+def test_concurrent_stemming_equals_serial_stemming() -> None:
+    import re
+    import sys
+    import threading
+
+    import snowballstemmer
+
+    from qa.config import REPO_ROOT
+
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((REPO_ROOT / "corpus" / "documents").glob("*.txt")))
+    roots = sorted(set(re.findall(r"[a-z]{3,}", text.lower())))
+    words = sorted({root + suffix for root in roots for suffix in ("", "s", "ed", "ing", "ly", "ness", "ational", "izations", "fulness", "ments")})
+    assert len(words) > 5_000
+    serial = [snowballstemmer.stemmer("english").stemWord(w) for w in words]
+    stem.cache_clear()  # every word is stemmed here, not looked up
+    results: dict[int, dict[str, str]] = {}
+
+    def work(n: int) -> None:
+        # Each thread goes through all the words from a different starting point.
+        shift = n * len(words) // 8
+        order = words[shift:] + words[:shift]
+        results[n] = {w: stem(w) for w in (reversed(order) if n % 2 else order)}
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, to expose any shared state
+    try:
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+        stem.cache_clear()
+    assert len(results) == 8
+    for got in results.values():
+        assert [got[w] for w in words] == serial

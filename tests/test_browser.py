@@ -33,18 +33,6 @@ FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def generating_engine(seeds_index, embedder):
-    from dataclasses import replace
-
-    from qa.config import Settings
-    from qa.engine import Engine
-
-    engine = Engine(replace(Settings(), index_dir=seeds_index, auto_index=False), embedder=embedder)
-    engine.warm_up()
-    return engine
-
-
-@pytest.fixture(scope="module")
 def page_and_requests(generating_engine, tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: scripts/test.sh installs Debian's chromium")
@@ -123,6 +111,19 @@ def test_not_found_and_script_in_a_question_stay_text(page_and_requests) -> None
     assert page.locator("#qa-chat img[src='x']").count() == 0
     assert "<script>window.__pwned=2</script>" in page.locator("#qa-chat").inner_text()
     page.screenshot(path=str(ARTIFACTS / "not-found.png"), full_page=True)
+
+
+def test_markdown_in_a_question_is_text_and_fetches_nothing(page_and_requests) -> None:
+    page, requests, _ = page_and_requests
+    typed = "![q](http://203.0.113.9/q.png)"
+    ask(page, f"{typed} What did NATO say about Taiwan?")
+    page.wait_for_timeout(500)  # time for the page to have fetched an image, had it rendered one
+    user = page.locator("#qa-chat .message.user, #qa-chat [data-testid='user']").last
+    assert typed in user.inner_text()
+    assert page.locator("#qa-chat img[src*='203.0.113.9']").count() == 0
+    assert not [u for u in requests if "203.0.113.9" in u]
+    # Answers keep their citation links.
+    assert page.locator(".qa-answer a.qa-cite").last.is_visible()
 
 
 def test_older_answers_keep_their_sources(page_and_requests) -> None:

@@ -1,9 +1,12 @@
 """The chat handlers in process (no server, no browser), over the real seeds index."""
 
+import json
+
 import pytest
 
 from qa import chat
-from qa.render import answer_html, parse_ref, refs_in
+from qa.engine import QuestionError, Turn, check_history
+from qa.render import answer_html, draft_html, parse_ref, refs_in, user_html, user_text
 
 pytestmark = pytest.mark.slow
 
@@ -52,12 +55,12 @@ def test_follow_up_through_chat_history(extractive_engine) -> None:
 
 
 def test_filters_narrow_the_search(extractive_engine) -> None:
-    only_2023 = chat.Filters(2023, 2023)
-    answer = chat.api_answer(extractive_engine, "What did NATO say about North Korea?", [], only_2023)
+    answer = chat.api_answer(extractive_engine, "What did NATO say about North Korea?", [], 2023, "2023")
     assert answer["status"] == "answered" and all(c["date"].startswith("2023") for c in answer["citations"])
-    docs = chat.Filters(doc_ids=("002_d8e5542438cedef0",))
-    answer = chat.api_answer(extractive_engine, "What did NATO say about North Korea?", [], docs)
+    answer = chat.api_answer(extractive_engine, "What did NATO say about North Korea?", doc_ids=["002_d8e5542438cedef0"])
     assert {c["doc_id"] for c in answer["citations"]} == {"002_d8e5542438cedef0"}
+    final = list(chat.respond(extractive_engine, "What did NATO say about North Korea?", [], chat.Filters(2023, 2023)))[-1]
+    assert all(parse_ref(v)[0].startswith("004") for v in refs_in(last_bot(final)))
 
 
 def test_source_panel_rejects_bad_references(extractive_engine) -> None:
@@ -70,3 +73,81 @@ def test_source_panel_rejects_bad_references(extractive_engine) -> None:
 def test_corpus_view_lists_every_document(extractive_engine) -> None:
     rows = chat.corpus_rows(extractive_engine)
     assert len(rows) == 5 and rows[0][0] == "31 January 2023"
+
+
+QUESTION = "What did NATO say about North Korea in 2017?"
+
+
+@pytest.mark.parametrize(
+    ("values", "says"),
+    [
+        ({"year_from": -1}, "year_from must be a year between 1 and 9999"),
+        ({"year_from": 99999}, "year_from must be a year between 1 and 9999"),
+        ({"year_to": "abc"}, "year_to must be a year such as 2017, not 'abc'"),
+        ({"year_from": True}, "year_from must be a year such as 2017"),
+        ({"history": [1, 2]}, "history item 1 must be an earlier question (a string), not a number"),
+        ({"history": [QUESTION, {"question": "x"}]}, "history item 2 must be an earlier question (a string), not an object"),
+        ({"history": "What about Taiwan?"}, "history must be a list of earlier questions"),
+        ({"question": "What did NATO \ud800 say?"}, "invalid character at position 15 (U+D800, a lone surrogate)"),
+        ({"history": ["And \udfff"]}, "earlier question 1 in the history holds an invalid character"),
+        ({"question": 42}, "the question must be text, not a number"),
+        ({"question": None}, "the question must be text, not null"),
+    ],
+)
+def test_bad_api_values_get_one_line_each(extractive_engine, values, says) -> None:
+    """Each bad value is named in a one-line reply with status "error", from both endpoints."""
+    call = {"question": QUESTION, **values}
+    for reply in (chat.api_answer(extractive_engine, **call), list(chat.api_stream(extractive_engine, **call))[-1]):
+        assert reply["status"] == "error" and says in reply["error"], reply
+        assert "\n" not in reply["error"]
+        json.dumps(reply).encode("utf-8")  # what the server sends: valid text, no lone surrogate
+
+
+def test_error_replies_do_not_echo_a_long_question(extractive_engine) -> None:
+    question = "What did NATO say? " + "x" * 5000
+    reply = chat.api_answer(extractive_engine, question)
+    assert reply["status"] == "error" and "5019 characters" in reply["error"]
+    assert len(reply["question"]) <= chat.ECHO_CHARS + 1 and reply["question"].startswith("What did NATO say?")
+    (only,) = chat.api_stream(extractive_engine, question, ["x" * 20_000])
+    assert len(json.dumps(only)) < 600
+
+
+def test_history_is_bounded(extractive_engine) -> None:
+    max_chars = extractive_engine.settings.max_question_chars
+    # One long earlier question is refused, in a line that says what to change ...
+    reply = chat.api_answer(extractive_engine, "And in 2023?", ["x" * 20_000])
+    assert reply["status"] == "error"
+    assert reply["error"] == f"earlier question 1 in the history is 20000 characters long; keep each under {max_chars}"
+    # ... as in the engine itself, whoever calls it (the CLI's --history too).
+    with pytest.raises(QuestionError, match="earlier question 2 in the history"):
+        extractive_engine.ask("And in 2023?", [Turn(QUESTION), Turn("y" * (max_chars + 1))])
+    # Only the latest turns are read: a long question far back is dropped unread.
+    turns = [Turn("z" * 50_000)] + [Turn(f"What did NATO say about Taiwan in {y}?") for y in range(2000, 2020)]
+    kept = check_history(turns, extractive_engine.settings.max_history_turns, max_chars)
+    assert [t.question for t in kept] == [t.question for t in turns[-extractive_engine.settings.max_history_turns :]]
+    answer = chat.api_answer(extractive_engine, "And in 2023?", [t.question for t in turns] + [QUESTION])
+    assert answer["status"] == "answered" and all(c["date"].startswith("2023") for c in answer["citations"])
+
+
+def test_a_refused_chat_message_is_not_read_as_the_previous_question(extractive_engine) -> None:
+    first = list(chat.respond(extractive_engine, QUESTION, [], chat.Filters()))[-1]
+    (refused,) = chat.respond(extractive_engine, "North Korea " * 1000, first, chat.Filters())
+    assert "Not asked" in last_bot(refused) and len(refused[-2]["content"]) < 2100
+    follow = list(chat.respond(extractive_engine, "And in 2023?", refused, chat.Filters()))[-1]
+    refs = [parse_ref(v) for v in refs_in(last_bot(follow))]
+    assert refs and all(r[0].startswith("004") for r in refs)
+
+
+def test_user_text_is_shown_as_typed_and_read_back_exactly() -> None:
+    for typed in ["![q](http://203.0.113.9/q.png) What did NATO say?", "<img src=x> & <b>\nline two", "a\\b &lt; [1](#cite=x)"]:
+        shown = user_html(typed)
+        assert "<" not in shown.replace("<br>", "") and user_text(shown) == typed
+
+
+def test_a_draft_shows_its_quotes_before_the_model_writes(extractive_engine) -> None:
+    quotes = extractive_engine.search(QUESTION).quotes[:2]
+    rendered = draft_html("…", quotes)
+    assert [parse_ref(v)[0] for v in refs_in(rendered)] == [q.ref.doc_id for q in quotes]
+    assert "composing" in rendered and 'class="qa-sources"' in rendered
+    # The draft's [n] markers link to the quotes as numbered in the model's prompt.
+    assert refs_in(draft_html("NATO condemned the tests [2].", quotes))[0] == refs_in(rendered)[1]

@@ -23,7 +23,7 @@ def serve(engine) -> Iterator[str]:
 
     demo = app.build(engine)
     port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, css=app.CSS)
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **app.launch_options())
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
