@@ -25,6 +25,8 @@ STRONG_COVERAGE = 0.60
 #: Further quotes join the answer only if nearly as good as the best one: a small model handed
 #: weaker quotes writes about them instead.
 FOLLOW_COVERAGE_GAP = 0.10
+#: A quote with the asked kind of fact leads if its coverage is at most this far below the best.
+TYPED_COVERAGE_GAP = 0.25
 FOLLOW_DENSE_GAP = 0.10
 
 
@@ -63,6 +65,13 @@ def judge(result: SearchResult, limit: int) -> Verdict:
     for q in result.quotes:
         if supported(q) and (best is None or q.coverage > best.coverage):
             best = q
+    # A quote that holds the kind of fact asked for (the number for "how much") leads over one
+    # that only shares a few more of the question's words.
+    typed = [q for q in result.quotes if q.typed and supported(q)]
+    if best is not None and not best.typed and typed:
+        closest = max(typed, key=lambda q: q.coverage)
+        if closest.coverage >= best.coverage - TYPED_COVERAGE_GAP:
+            best = closest
     if best is None:
         top = max(result.quotes, key=lambda q: q.coverage + q.dense)
         return Verdict(False, (), f"best quote covers {top.coverage:.2f} of the question's words at cosine {top.dense:.2f}")

@@ -24,6 +24,7 @@ from embeddings.embedder import Embedder
 from embeddings.index import Index
 from embeddings.passages import Passage
 from embeddings.text import normalize
+from qa.answer_type import asking_words, carries, expected_kind
 from qa.constraints import TIME_WORDS, Constraints, Period, understand
 
 #: Quotes whose normalised words overlap this much (Jaccard) are the same words said twice.
@@ -39,6 +40,8 @@ class Query:
     # The words a quote must contain to answer: ``tokens`` less those a filter already enforces
     # and those that only frame the question ("how did the message change").
     subject: tuple[str, ...] = ()
+    # The kind of fact asked for ("number" for "how much ..."), see qa.answer_type.
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,9 @@ class Quote:
     # The share of the question's subject words in the quoted words alone (no title): a heading
     # or a name line that only shares the document's title answers nothing by itself.
     own_coverage: float = 0.0
+    # Whether the quote holds a fact of the kind the question asks for (always True when the
+    # question asks for no particular kind).
+    typed: bool = True
 
 
 @dataclass(frozen=True)
@@ -226,12 +232,13 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
         typed = {t for doc_type in constraints.doc_types for t in tokenize(doc_type)}
         own = [t for t in kept if t not in typed and t not in FRAMING_WORDS]
         if not own and narrows(constraints):
-            return Query(text=question.strip(), tokens=tuple(kept or tokens), subject=())
+            return Query(text=question.strip(), tokens=tuple(kept or tokens), subject=(), kind=expected_kind(question))
         tokens = kept or tokens
         tokens_untyped = [t for t in tokens if t not in typed] or tokens
     else:
         tokens_untyped = tokens
-    subject = [t for t in tokens_untyped if t not in FRAMING_WORDS] or tokens_untyped
+    asking = set(tokenize(asking_words(question)))
+    subject = [t for t in tokens_untyped if t not in FRAMING_WORDS and t not in asking] or tokens_untyped
     text = question.strip()
     if constraints is not None and constraints.speakers:
         # The filter already keeps to the speaker's statements; left in, the name pulls the
@@ -239,7 +246,7 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
         for name in sorted({w for s in constraints.speakers for w in s.split()}, key=len, reverse=True):
             text = re.sub(rf"\b{re.escape(name)}(?:['’]s)?\b", " ", text)
         text = " ".join(text.split()) or question.strip()
-    return Query(text=text, tokens=tuple(tokens), subject=tuple(subject))
+    return Query(text=text, tokens=tuple(tokens), subject=tuple(subject), kind=expected_kind(question))
 
 
 # Words that frame a question rather than name its subject ("how did the message change"):
@@ -262,6 +269,9 @@ def _weights(bm25: BM25Index, tokens: Sequence[str]) -> dict[str, float]:
     """IDF weight of each subject word of the query; unknown words weigh as much as the rarest.
 
     An unknown word ("Brazil") is exactly what the corpus cannot answer, so it must count.
+    (Measured on the dev halves: weighing unknown words as the question's typical known word
+    answered "What did NATO say about climate change?" from any NATO sentence, and gained
+    nothing on the paraphrased questions.)
     """
     unknown = math.log1p((bm25.n_docs + 0.5) / 0.5)
     return {t: (bm25.idf(t) if t in bm25.vocabulary else unknown) for t in dict.fromkeys(tokens)}
@@ -283,19 +293,26 @@ _BACK_REFERENCE = re.compile(
 _OPEN_QUESTION = re.compile(r"^\s*what (?:happened|took place|occurred)\b", re.IGNORECASE)
 
 
-def select_sentences(passage: Passage, weights: dict[str, float], whole: bool = False) -> tuple[int, int]:
+def select_sentences(passage: Passage, weights: dict[str, float], whole: bool = False, kind: str | None = None) -> tuple[int, int]:
     """The span of the sentences in a passage that carry the question's words.
 
     Sentences sharing at least half the best sentence's weight are kept, with whatever lies
     between them, so the quote reads as one piece; with no shared words, the whole passage.
+    When the question asks for a kind of fact (a number, a date, a person), a sentence that
+    holds one counts half as much again: the sentence with the asked fact beats one that
+    merely shares the question's words.
     """
     if whole or len(passage.sentences) == 1 or not weights:
         return passage.start, passage.end
     offset = passage.start
     scores = []
     for a, b in passage.sentences:
-        tokens = set(tokenize(passage.text[a - offset : b - offset]))
-        scores.append(sum(w for t, w in weights.items() if t in tokens))
+        sentence = passage.text[a - offset : b - offset]
+        tokens = set(tokenize(sentence))
+        score = sum(w for t, w in weights.items() if t in tokens)
+        if kind is not None and carries(kind, sentence):
+            score = score * 1.5 if score else 0.5 * min(weights.values())
+        scores.append(score)
     best = max(scores)
     if best == 0:
         return passage.start, passage.end
@@ -448,7 +465,7 @@ class Retriever:
         for position, hit in enumerate(ranked):
             if len(quotes) >= k and position >= 2 * k:
                 break  # repeats further down would only add "also" sources to what is shown
-            quote = self._quote(hit, weights, whole)
+            quote = self._quote(hit, weights, whole, query.kind)
             if overview:
                 quote = replace(quote, coverage=1.0)
             merged = False
@@ -505,10 +522,10 @@ class Retriever:
         after = [s for s in sentences if s[0] >= end]
         return (before[-1] if before else None), (after[0] if after else None)
 
-    def _quote(self, hit: Ranked, weights: dict[str, float], whole: bool = False) -> Quote:
+    def _quote(self, hit: Ranked, weights: dict[str, float], whole: bool = False, kind: str | None = None) -> Quote:
         passage = self.index.passages[hit.row]
         doc = self.index.document_of(passage)
-        start, end = select_sentences(passage, weights, whole=whole)
+        start, end = select_sentences(passage, weights, whole=whole, kind=kind)
         cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
         # A question may join facts of adjacent sentences ("the loudspeaker near Sanzar"): a
         # neighbouring sentence that carries more of its words joins the quote, so the quote
@@ -520,6 +537,14 @@ class Retriever:
             wider = coverage(weights, set(tokenize(f"{doc.title} {doc.text[a:b]}")))
             if wider >= cover + MIN_WIDEN_GAIN:
                 start, end, cover = a, b, wider
+        if not carries(kind, doc.text[start:end]):
+            # Asked "how much", the quote names the subject but not the sum: the next sentence
+            # (or the one before) often holds it.
+            for neighbour in reversed(self._neighbours(hit.row, start, end)):
+                if neighbour is not None and carries(kind, doc.text[neighbour[0] : neighbour[1]]):
+                    start, end = min(start, neighbour[0]), max(end, neighbour[1])
+                    cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
+                    break
         text = doc.text[start:end]
         own = coverage(weights, set(tokenize(text)))
-        return Quote(source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own)
+        return Quote(source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own, typed=carries(kind, text))

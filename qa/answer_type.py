@@ -1,0 +1,72 @@
+"""What kind of fact a question asks for, and whether a text holds one. Pure functions.
+
+"How much ...?" wants a number, "When ...?" a date, "Who ...?" a person, "Where ...?" a place.
+A sentence that shares the question's words but holds no fact of that kind ("The Zika virus is
+spreading ...") does not answer it; the sentence beside it with "$1.9 billion" does. This is
+the classic answer-type check of question answering, read from the question's own wording
+(ordinary English interrogatives), never from a corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+from embeddings.dates import full_dates
+
+NUMBER, DATE, PERSON, PLACE = "number", "date", "person", "place"
+
+_KINDS = (
+    (NUMBER, re.compile(r"^\s*(?:how (?:much|many|long|large|big|old|often|far|high|low)|what (?:percentage|percent|share|amount|number|sum|fraction)|by how much)\b", re.I)),
+    (DATE, re.compile(r"^\s*(?:when|(?:on )?what (?:day|date|year|month)|in which (?:year|month))\b", re.I)),
+    (PERSON, re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
+    (PLACE, re.compile(r"^\s*(?:where|in (?:which|what) (?:city|country|province|state|town|district|place))\b", re.I)),
+)
+# An amount: money, a percentage, a count; a bare year ("in 2016") is a date, not an amount.
+_NUMBER = re.compile(
+    r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent|per cent|million|billion|trillion|thousand|hundred)\b|"
+    r"\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*\b|"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"hundred|thousand|million|billion|dozen|half|twice|double|triple)\b",
+    re.I,
+)
+_YEAR_OR_MONTH = re.compile(
+    r"\b(?:1[5-9]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
+    r"\b(?:yesterday|today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\b"
+)
+# Two or more capitalised words in a row, not at the very start: a person's or place's name.
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+))+")
+
+
+def expected_kind(question: str) -> str | None:
+    """The kind of fact a question asks for, or None for open questions.
+
+    Example:
+        >>> expected_kind("How much emergency money did the White House seek in 2016?")
+        'number'
+        >>> expected_kind("What did NATO say about North Korea?") is None
+        True
+    """
+    for kind, pattern in _KINDS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def asking_words(question: str) -> str:
+    """The words that only ask ("How much", "In which year"): not part of the subject."""
+    for _, pattern in _KINDS:
+        match = pattern.search(question)
+        if match:
+            return match.group()
+    return ""
+
+
+def carries(kind: str | None, text: str) -> bool:
+    """Whether a text holds a fact of the kind (always True when no kind is expected)."""
+    if kind is None:
+        return True
+    if kind == NUMBER:
+        return bool(_NUMBER.search(text))
+    if kind == DATE:
+        return bool(full_dates(text) or _YEAR_OR_MONTH.search(text))
+    return bool(_NAME.search(text))
