@@ -41,7 +41,8 @@ _NOT_NAMES = frozenset(
     interview letter policy administration office department ministry executive agency embassy mission bureau council commission
     government house senate congress court united states nations national federal state city county the of and for to from on in
     with by a an at as we our this that these those it its his her their there here when what which who why how today yesterday
-    federalist no number paper chapter section part page contents introduction summary conclusion appendix annex""".split()
+    federalist no number paper chapter section part page contents introduction summary conclusion appendix annex
+    task force committee board group team center centre institute association coalition""".split()
 )
 _STATEMENT_WORDS = r"(?:remarks|statement|speech|address|press point|press conference|interview|op-ed|article|letter|message|testimony|briefing|lecture|keynote)"
 _BYLINE = re.compile(rf"(?:\b{_STATEMENT_WORDS}(?:\s+(?:delivered|given|made|issued))?\s+by|^\s*by)\s+(?P<who>[^\n]{{3,160}})", re.IGNORECASE | re.MULTILINE)
@@ -50,7 +51,10 @@ _ATTRIBUTION = re.compile(rf"^\s*(?:From\s+)?(?P<role>{_ROLE}\s+)?(?P<name>{_NAM
 _JOINT = re.compile(r"\bjoint\b[^\n]{0,30}\b(?:statement|declaration|communiqu[eé]|press statement|letter)", re.IGNORECASE)
 # A dateline before a body's first sentence: "... (SAINT PAUL) —", "KABUL, Afghanistan (Dec. 9) -".
 _DATELINE = re.compile(r"^[^\n]{0,90}?(?:\)|\b\d{4})\s*[-–—]+\s+")
-_LEAD_IN = re.compile(r"^(?:[A-Z][a-z]+(?:\s+[a-z]+){0,2},\s+)")
+# A time phrase that may open the first sentence before its subject ("Today, ...", "Yesterday evening, ...").
+_LEAD_IN = re.compile(
+    r"^(?:Today|Tonight|Yesterday|Earlier|Later|This (?:week|morning|afternoon|evening)|Last (?:week|night)|On [A-Z][a-z]+day)(?:\s+[a-z]+)?,\s+"
+)
 _SUBJECT = re.compile(rf"^(?:[A-Z][A-Za-z]+\s+){{0,2}}{_ROLE}\s+{_HONORIFIC}*(?P<name>{_NAME})\s+(?=[a-z(]|and\b)")
 _AUTHOR_LINE = re.compile(r"^\s*(?P<names>[A-Z][A-Z'’-]+(?:\s*(?:,\s*with|,|and|&|with)\s*[A-Z][A-Z'’-]+)*)\s*\.?\s*$")
 
@@ -58,6 +62,8 @@ _AUTHOR_LINE = re.compile(r"^\s*(?P<names>[A-Z][A-Z'’-]+(?:\s*(?:,\s*with|,|an
 HEADER_PARAGRAPHS = 10
 #: A header paragraph at least this long is body prose (a first sentence to read the subject of).
 PROSE_WORDS = 12
+#: An attribution ("Name:") opens one of this many first paragraphs.
+ATTRIBUTION_PARAGRAPHS = 3
 #: An author line stands above the first paragraph this long.
 BODY_WORDS = 40
 
@@ -70,6 +76,8 @@ def _clean_name(name: str) -> str:
 
 def _is_name(name: str) -> bool:
     tokens = name.split()
+    if re.fullmatch(rf"{_ROLE}(?:\s+{_ROLE})*", name):  # "Attorney General" is an office, not a person
+        return False
     return bool(tokens) and not any(t.lower().strip(".,") in _NOT_NAMES for t in tokens) and any(len(t.strip(".")) > 1 for t in tokens)
 
 
@@ -100,7 +108,9 @@ def _role_holder(role: str, header: str) -> str | None:
 
 
 def _byline(header: str) -> list[str]:
-    for match in _BYLINE.finditer(header):
+    """A byline in a heading ("Remarks by X", "by X with Y"); prose never counts as one."""
+    headings = "\n".join(line for line in header.split("\n") if len(line.split()) <= 30)
+    for match in _BYLINE.finditer(headings):
         who = match["who"].strip()
         the_role = _THE_ROLE.match(who)
         if the_role:
@@ -132,7 +142,8 @@ def extract_speakers(text: str, paragraphs: Sequence[Span]) -> tuple[str, ...]:
     header = "\n".join(text[a:b] for a, b in header_spans)
     found = _byline(header)
     if not found:
-        for a, b in header_spans:
+        # Transcripts open with the attribution; a "Name:" label deep in a page is a list item.
+        for a, b in header_spans[:ATTRIBUTION_PARAGRAPHS]:
             match = _ATTRIBUTION.match(text[a:b])
             # One capitalised word is a name only after a role ("AG Ellison:"); "Note:" is not.
             if match and (len(match["name"].split()) >= 2 or match["role"]) and _is_name(_clean_name(match["name"])):
@@ -142,7 +153,8 @@ def extract_speakers(text: str, paragraphs: Sequence[Span]) -> tuple[str, ...]:
         # A joint statement speaks for the parties its heading names.
         found = _names_in("\n".join(text[a:b] for a, b in header_spans[:3]))
     if not found:
-        prose = [(a, b) for a, b in header_spans if len(text[a:b].split()) >= PROSE_WORDS][:2]
+        # Body prose: long and ending like a sentence (a headline, however long, does not).
+        prose = [(a, b) for a, b in header_spans if len(text[a:b].split()) >= PROSE_WORDS and re.search(r"[.!?:][\"'”’)]*$", text[a:b])][:1]
         for a, b in prose:
             subject = _first_sentence_subject(text[a:b])
             if subject:

@@ -1,0 +1,60 @@
+"""Speakers, titles and publishers from hand-made headers: who speaks, and who is only named."""
+
+from __future__ import annotations
+
+import pytest
+
+from embeddings.layout import paragraph_spans
+from embeddings.metadata import extract_publisher, extract_speakers, extract_title
+
+
+def speakers(text: str) -> tuple[str, ...]:
+    return extract_speakers(text, paragraph_spans(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Remarks by Governor Jane Q. Smith at the flood briefing\n\nThank you all for coming.", ("Jane Q. Smith",)),
+        ("Joint press point\n\nby NATO Secretary General Jens Stoltenberg with Prime Minister Fumio Kishida\n\nThank you.", ("Jens Stoltenberg",)),
+        ("Press conference with Secretary General Anders Fogh Rasmussen - Opening remarks by the Secretary General\n\nWelcome.", ("Anders Fogh Rasmussen",)),
+        ("Budget hearing\n\nMayor Ana Lopez: We will balance the budget this year.", ("Ana Lopez",)),
+        ("Headline here\n\nMay 2, 2022 (SAINT PAUL) — Attorney General Keith Ellison announced a settlement today.", ("Keith Ellison",)),
+        ("FEDERALIST No. 10\n\nA Title\n\nMADISON\n\nTo the People of the State of New York:\n\nAMONG the numerous advantages.", ("Madison",)),
+        ("FEDERALIST No. 19\n\nA Title\n\nMADISON, with HAMILTON\n\nTo the People:\n\nTHE examples.", ("Madison", "Hamilton")),
+    ],
+)
+def test_who_speaks(text: str, expected: tuple[str, ...]) -> None:
+    assert speakers(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A readout reports what others said; the body quotes an official; a sponsor is not a speaker.
+        "Courtesy call on Prime Minister Shinzo Abe by NATO Secretary General Anders Fogh Rasmussen\n\n"
+        "On April 15, commencing at six, the Prime Minister received a call.\n\nPrime Minister Abe said Japan and NATO are partners.",
+        "KABUL, Afghanistan (Dec. 9) - An Afghan and coalition force detained two suspects, said Brig. Gen. Carsten Jacobson.",
+        "June 26, 2009\n\nSTATEMENT OF ADMINISTRATION POLICY\n\n(Rep. Waxman, D-California, and Rep. Markey, D-Massachusetts)\n\n"
+        "The Administration strongly supports the bill.\n\nSince taking office, President Trump has made reform a priority.",
+        # A label in a list and an office are not persons.
+        "Update\n\nAttorney General's Office\n\nEnforcement\n\nIntro text here.\n\nPour House: The office filed a lawsuit against Pour House.",
+        "AG Task Force: Lower drug prices by making markets work for people\n\nThe task force met.",
+        "Headline\n\nMarch 12, 2025 (SAINT PAUL) — Minnesota Attorney General Attorney General today co-led a coalition of states.",
+        "Chief Justice Gildea served our state nobly and honorably for many years\n\nJune 15, 2023 — A statement was released.",
+    ],
+)
+def test_who_is_only_named_is_no_speaker(text: str) -> None:
+    assert speakers(text) == ()
+
+
+def test_titles_and_publishers() -> None:
+    text = "FEDERALIST No. 10\n\nThe Same Subject Continued\n\nFrom the Daily Advertiser. Thursday, November 22, 1787.\n\nMADISON"
+    paragraphs = paragraph_spans(text)
+    assert extract_title(text, paragraphs) == "FEDERALIST No. 10 — The Same Subject Continued"
+    assert extract_publisher(text) == "Daily Advertiser"
+    release = "Dec. 2: Taliban Compound Struck\n\nNEWS RELEASE ISAF Joint Command - Afghanistan 2009-11-CA-056"
+    assert extract_title(release, paragraph_spans(release)) == "Taliban Compound Struck"
+    assert extract_publisher(release) == "ISAF Joint Command"
+    assert extract_publisher("x", letterhead=["EXECUTIVE OFFICE OF THE PRESIDENT", "OFFICE OF MANAGEMENT AND BUDGET"]) == "Office of Management and Budget"
+    assert extract_publisher("x", hints=["Tuesday, October 16, 2018 | Office of Attorney General Lori Swanson"]) == "Office of Attorney General Lori Swanson"
