@@ -254,6 +254,14 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
 
         path = prepare_model(settings.model, settings.models_dir, settings.generator)
         print(f"model {settings.model} ready in {path}")
+    if settings.rescorer == "gemma":
+        from qa.rescore import prepare_gemma
+
+        try:
+            print(f"re-scorer ready in {prepare_gemma(settings.models_dir)}")
+        except QAError as error:
+            # The product answers without it (in the first stage's order); say so, don't fail.
+            print(f"warning: {error}", file=sys.stderr)
     return 0
 
 

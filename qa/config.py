@@ -52,6 +52,12 @@ class Settings:
     openai_model: str = "local"
     # Tokens the generator may write: two short sentences; more only copies quotes, slowly.
     max_new_tokens: int = 80
+    # Second-stage relevance: "gemma" re-orders each question's candidate quotes with
+    # EmbeddingGemma (prepared by `qa prepare`; skipped when absent), "none" keeps the first
+    # stage's order (faster, weaker on paraphrase: see qa.rescore).
+    rescorer: str = "gemma"
+    # Candidate quotes the re-scorer orders per question (it costs ~25 ms each on 2 cores).
+    rescore_candidates: int = 12
     # CPU threads for torch; None lets torch decide (all cores).
     threads: int | None = None
 
@@ -67,6 +73,7 @@ class Settings:
             "openai_url": os.environ.get("QA_OPENAI_URL"),
             "openai_model": os.environ.get("QA_OPENAI_MODEL"),
             "int8": {"0": False, "1": True}.get(os.environ.get("QA_INT8", ""), None),
+            "rescorer": os.environ.get("QA_RESCORER"),
         }
         values = {k: v for k, v in {**env, **overrides}.items() if v is not None}
         for key in ("corpus_dir", "index_dir", "models_dir"):

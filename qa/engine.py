@@ -35,6 +35,7 @@ from qa.extractive import dated_answer, disagreement_answer, extractive_answer, 
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
 from qa.premises import split_premises
+from qa.rescore import GemmaRescorer, Rescorer, document_text, gemma_path
 from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult, prepare_query
 from qa.verify import statement_facts, title_lines, verify
 
@@ -115,11 +116,15 @@ def check_history(history: Sequence[Turn], max_turns: int, max_chars: int) -> tu
 class Engine:
     """Answers questions over one index. Thread-safe; load once, ask many times."""
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None, generator: Generator | None = None) -> None:
+    def __init__(
+        self, settings: Settings, embedder: Embedder | None = None, generator: Generator | None = None, rescorer: Rescorer | None = None
+    ) -> None:
         self.settings = settings
         self.embedder: Embedder = embedder or MiniLMEmbedder()
         self._generator = generator
         self._generator_made = generator is not None
+        self._rescorer = rescorer
+        self._rescorer_made = rescorer is not None
         self._lock = threading.Lock()
         self._index: Index | None = None
         self._retrievers: dict[str, Retriever] = {}
@@ -172,6 +177,9 @@ class Engine:
         """Load the index, the embedder and the generator now rather than on the first question."""
         self.embedder.embed_query("warm up")
         _ = self.retriever("hybrid")
+        rescorer = self.rescorer
+        if rescorer is not None and hasattr(rescorer, "load"):
+            rescorer.load()
         generator = self.generator
         if generator is not None and hasattr(generator, "load"):
             generator.load()
@@ -362,7 +370,7 @@ class Engine:
         readout: "Prime Minister Abe proposed ..."). When the speaker's own statements do not
         answer, quotes from any document that name the person are the answer.
         """
-        result = retriever.search_with(question, constraints, self.settings.k)
+        result = self._find(retriever, question, constraints)
         if constraints.person and not constraints.speakers:
             # Asked what someone said who is no speaker of these documents: only passages that
             # name them can tell, never a statement of someone else.
@@ -372,11 +380,41 @@ class Engine:
         if verdict.answerable or not constraints.speakers:
             return result, verdict
         surnames = {name.split()[-1] for name in constraints.speakers}
-        wider = retriever.search_with(question, replace(constraints, speakers=()), self.settings.k)
+        wider = self._find(retriever, question, replace(constraints, speakers=()))
         naming = tuple(q for q in wider.quotes if any(re.search(rf"\b{re.escape(s)}\b", self._paragraph_of(q)) for s in surnames))
         reported = replace(wider, quotes=naming)
         reported_verdict = judge(reported, self.settings.answer_quotes)
         return (reported, reported_verdict) if reported_verdict.answerable else (result, verdict)
+
+    def _find(self, retriever: Retriever, question: str, constraints: Constraints) -> SearchResult:
+        """The question's candidate quotes, re-ordered by the second-stage re-scorer if there is one."""
+        rescorer = self.rescorer
+        if rescorer is None:
+            return retriever.search_with(question, constraints, self.settings.k)
+        result = retriever.search_with(question, constraints, max(self.settings.k, self.settings.rescore_candidates))
+        if not result.quotes:
+            return result
+        texts = [document_text(q.ref.title, q.text) for q in result.quotes]
+        scores = rescorer.scores(question, texts)
+        ranked = sorted(zip(scores.tolist(), range(len(texts)), result.quotes, strict=True), reverse=True)
+        quotes = tuple(replace(q, relevance=score) for score, _, q in ranked)
+        return replace(result, quotes=quotes[: self.settings.k])
+
+    @property
+    def rescorer(self) -> Rescorer | None:
+        """The second-stage re-scorer, or None (not configured, or not prepared: logged once)."""
+        with self._lock:
+            if not self._rescorer_made:
+                self._rescorer_made = True
+                if self.settings.rescorer == "gemma":
+                    candidate = GemmaRescorer(gemma_path(self.settings.models_dir))
+                    if candidate.available:
+                        self._rescorer = candidate
+                    else:
+                        log.warning("no re-scorer prepared in %s; answers keep the first stage's order (run: python -m qa prepare)", candidate.folder)
+                elif self.settings.rescorer != "none":
+                    raise QAError(f"unknown re-scorer {self.settings.rescorer!r}; choose gemma or none")
+            return self._rescorer
 
     def _paragraph_of(self, quote: Quote) -> str:
         """The paragraph a quote stands in (the quote itself when the layout is unknown)."""
@@ -393,7 +431,7 @@ class Engine:
         per_year = []
         for year in years:
             narrowed = replace(constraints, period=year_period(year, year, str(year)))
-            result = retriever.search_with(question, narrowed, self.settings.k)
+            result = self._find(retriever, question, narrowed)
             verdict = judge(result, 1)
             if verdict.answerable:
                 per_year.append(verdict.quotes[0])

@@ -27,6 +27,10 @@ STRONG_COVERAGE = 0.60
 FOLLOW_COVERAGE_GAP = 0.10
 #: A quote with the asked kind of fact leads if its coverage is at most this far below the best.
 TYPED_COVERAGE_GAP = 0.25
+#: With a re-scorer: a quote holding the asked kind of fact leads if it is among the first few...
+TYPED_LOOKAHEAD = 3
+#: ...and further quotes follow when their relevance is at most this far below the leader's.
+FOLLOW_RELEVANCE_GAP = 0.10
 FOLLOW_DENSE_GAP = 0.10
 
 
@@ -59,6 +63,8 @@ def judge(result: SearchResult, limit: int) -> Verdict:
     if not result.quotes:
         reason = "no statement matches the requested period or sources" if result.constraints.any else "no passage matched"
         return Verdict(False, (), reason)
+    if all(q.relevance is not None for q in result.quotes):
+        return _judge_ranked(result, limit)
     # The supported quote that holds most of the question's words leads; the retriever's
     # order breaks ties.
     best = None
@@ -81,6 +87,21 @@ def judge(result: SearchResult, limit: int) -> Verdict:
         if q is not best and supported(q) and q.coverage >= best.coverage - FOLLOW_COVERAGE_GAP and q.dense >= best.dense - FOLLOW_DENSE_GAP
     ]
     return Verdict(True, tuple(chosen[:limit]), "supported")
+
+
+def _judge_ranked(result: SearchResult, limit: int) -> Verdict:
+    """Judge quotes a re-scorer has put in order of relevance: the first supported quote leads
+    (one holding the asked kind of fact, if one stands right behind it), and the supported
+    quotes nearly as relevant follow."""
+    ranked = [q for q in result.quotes if supported(q)]
+    if not ranked:
+        top = max(result.quotes, key=lambda q: q.coverage + q.dense)
+        return Verdict(False, (), f"best quote covers {top.coverage:.2f} of the question's words at cosine {top.dense:.2f}")
+    best = ranked[0]
+    if not best.typed:
+        best = next((q for q in ranked[:TYPED_LOOKAHEAD] if q.typed), best)
+    chosen = [best] + [q for q in ranked if q is not best and (q.relevance or 0.0) >= (best.relevance or 0.0) - FOLLOW_RELEVANCE_GAP]
+    return Verdict(True, tuple(chosen[:limit]), "supported; ordered by relevance")
 
 
 @dataclass(frozen=True)

@@ -184,6 +184,8 @@ class Quote:
     # Whether the quote holds a fact of the kind the question asks for (always True when the
     # question asks for no particular kind).
     typed: bool = True
+    # The second-stage re-scorer's relevance (qa.rescore), when one ordered the quotes.
+    relevance: float | None = None
 
 
 @dataclass(frozen=True)
