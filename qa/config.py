@@ -40,7 +40,8 @@ class Settings:
     # Earlier questions of a conversation that are read for follow-ups (the latest ones); a
     # follow-up only ever borrows from the one before, so older turns are dropped unread.
     max_history_turns: int = 8
-    # Answer composer: "transformers" (default), "llama-cpp", "openai" or "extractive".
+    # Answer composer: "transformers" (default), "llama-cpp" (also called "xllamacpp", its
+    # package), "openai" or "extractive".
     generator: str = "transformers"
     # Which packaged model the local generators run (see qa.models.MODELS).
     model: str = "qwen2.5-0.5b"

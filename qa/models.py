@@ -181,7 +181,7 @@ def prepare_model(key: str, models_dir: Path, runtime: str) -> Path:
     """Everything a runtime needs for a model: the GGUF (llama-cpp), or a checkpoint and its
     int8 variant (transformers)."""
     spec = model_spec(key)
-    if runtime == "llama-cpp":
+    if runtime in ("llama-cpp", "xllamacpp"):
         return assemble_gguf(spec, models_dir)
     quantize_checkpoint(spec, models_dir)
     return checkpoint_dir(spec, models_dir)
