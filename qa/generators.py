@@ -325,7 +325,7 @@ class LlamaCppGenerator:
                 raise ModelUnavailableError("xllamacpp is not installed: run `bash scripts/setup.sh`") from error
             if not self.gguf.is_file():
                 raise ModelUnavailableError(f"no model file {self.gguf}: run `.venv/bin/python -m qa prepare`")
-            threads = self.threads or len(os.sched_getaffinity(0))
+            threads = self.threads or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
             params = xllamacpp.CommonParams()
             params.model.path = str(self.gguf)
             params.offline = True  # never fetch a model from a hub
