@@ -1,6 +1,6 @@
 """Answer figures on every question set, per half. Run on purpose, not as a test:
 
-    .venv/bin/python benchmarks/answers.py [--generator transformers|llama-cpp|openai|extractive]
+    [QA_MODEL=qwen2.5-1.5b] .venv/bin/python benchmarks/answers.py [--generator transformers|llama-cpp|openai|extractive]
                                            [--sets seeds,isaf,federalist,mn-ag,omb]
                                            [--half dev|heldout|both] [--show] [--no-cold]
 

@@ -42,7 +42,7 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument("--retriever", choices=("hybrid", "dense", "bm25"), default="hybrid")
         else:
             cmd.add_argument("--history", type=Path, default=None, help='JSON file of prior turns: [{"question": ..., "answer": ...}]')
-            cmd.add_argument("--generator", choices=("transformers", "llama-cpp", "openai", "extractive"), default=None)
+            cmd.add_argument("--generator", choices=("transformers", "llama-cpp", "xllamacpp", "openai", "extractive"), default=None)
 
     ev = sub.add_parser("eval", help="retrieval recall@1/@5 and MRR per retriever on a dev set")
     ev.add_argument("--set", dest="devset", type=Path, required=True, help="JSONL dev set (see benchmarks/devsets)")
@@ -249,7 +249,7 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
     report = engine.ensure_index()
     if report:
         print(f"index: {report.n_documents} documents, {report.n_passages} passages in {settings.index_dir}")
-    if settings.generator in ("transformers", "llama-cpp"):
+    if settings.generator in ("transformers", "llama-cpp", "xllamacpp"):
         from qa.models import prepare_model
 
         path = prepare_model(settings.model, settings.models_dir, settings.generator)

@@ -1,7 +1,8 @@
 """Language-model backends behind one small Protocol: ``stream(system, user)`` yields text.
 
-- ``TransformersGenerator``: the default; a prepared checkpoint run by transformers on CPU.
-- ``LlamaCppGenerator``: the GGUF run by llama-cpp-python (the optional ``llama`` extra).
+- ``TransformersGenerator``: a prepared checkpoint run by transformers on CPU.
+- ``LlamaCppGenerator``: the GGUF run by llama.cpp in this process (the ``xllamacpp`` wheel),
+  streamed through the OpenAI-compatible endpoint llama.cpp opens on 127.0.0.1.
 - ``OpenAIGenerator``: any OpenAI-compatible server (vLLM, llama.cpp server, Ollama).
 
 Each loads lazily and serialises generation with a lock: one CPU-bound generation at a time
@@ -16,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import queue
 import re
+import secrets
 import threading
 import warnings
 from collections.abc import Callable, Iterator
@@ -129,6 +132,25 @@ class Cancelled:
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s*\[\d+\])*\s")
 
 
+def sentences_end(text: str, limit: int) -> int | None:
+    """Where the ``limit``-th whole sentence of ``text`` ends (its citation markers and one space
+    included), or None while there are fewer.
+
+    A sentence counts as whole once the space after it has come, so "No. 5" mid-stream is not
+    taken for an end before the model has moved on.
+
+    Example:
+        >>> sentences_end("It met [1]. It agreed [2]. And", 2)
+        27
+        >>> sentences_end("It met [1]. It agreed", 2) is None
+        True
+    """
+    for n, match in enumerate(_SENTENCE_END.finditer(text), start=1):
+        if n == limit:
+            return match.end()
+    return None
+
+
 class SentenceLimit:
     """A transformers stopping criterion: stop once the reply holds ``limit`` whole sentences.
 
@@ -143,7 +165,7 @@ class SentenceLimit:
 
     def __call__(self, input_ids: object, scores: object, **kwargs: object) -> bool:
         text = self.tokenizer.decode(input_ids[0, self.prompt_length :], skip_special_tokens=True)
-        return len(_SENTENCE_END.findall(text)) >= self.limit
+        return sentences_end(text, self.limit) is not None
 
 
 class TransformersGenerator:
@@ -221,57 +243,17 @@ class TransformersGenerator:
         yield from exclusive_stream(self._run_lock, work, self.name)
 
 
-class LlamaCppGenerator:
-    """The GGUF file through llama-cpp-python (``pip install -e .[llama]``)."""
-
-    def __init__(self, gguf: Path, threads: int | None = None, context: int = 2048) -> None:
-        self.gguf = gguf
-        self.threads = threads
-        self.context = context
-        self.name = f"llama-cpp:{gguf.parent.name}"
-        self._llm = None
-        self._load_lock = threading.Lock()
-        self._run_lock = FairLock()
-
-    def load(self) -> None:
-        with self._load_lock:
-            if self._llm is not None:
-                return
-            try:
-                from llama_cpp import Llama
-            except ImportError as error:
-                raise ModelUnavailableError(
-                    "llama-cpp-python is not installed: `.venv/bin/pip install -e '.[llama]'` (compiles ~9 min)"
-                ) from error
-            self._llm = Llama(model_path=str(self.gguf), n_ctx=self.context, n_threads=self.threads, verbose=False)
-
-    def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
-        self.load()
-        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-
-        def work(emit: Callable[[str], None], cancelled: threading.Event) -> None:
-            chunks = self._llm.create_chat_completion(messages, stream=True, temperature=0.0, max_tokens=max_new_tokens)
-            with contextlib.closing(chunks):
-                for chunk in chunks:
-                    if cancelled.is_set():
-                        break
-                    piece = chunk["choices"][0].get("delta", {}).get("content")
-                    if piece:
-                        emit(piece)
-
-        yield from exclusive_stream(self._run_lock, work, self.name)
-
-
 class OpenAIGenerator:
     """Any server speaking the OpenAI chat-completions protocol, streamed over SSE."""
 
-    def __init__(self, base_url: str, model: str = "local", timeout: float = 120.0) -> None:
+    def __init__(self, base_url: str, model: str = "local", timeout: float = 120.0, api_key: str = "") -> None:
         if not base_url:
             raise QAError("generator 'openai' needs a server URL: set QA_OPENAI_URL, e.g. http://127.0.0.1:8080/v1")
         self.base_url = base_url.rstrip("/")
         self.model = model
         self.timeout = timeout
         self.name = f"openai:{self.base_url}"
+        self._headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
 
     def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
         import httpx
@@ -286,7 +268,7 @@ class OpenAIGenerator:
         try:
             with (
                 httpx.Client(timeout=self.timeout, trust_env=False) as client,
-                client.stream("POST", f"{self.base_url}/chat/completions", json=body) as response,
+                client.stream("POST", f"{self.base_url}/chat/completions", json=body, headers=self._headers) as response,
             ):
                 if response.status_code != 200:
                     response.read()
@@ -303,6 +285,100 @@ class OpenAIGenerator:
                         yield piece
         except httpx.HTTPError as error:
             raise GenerationError(f"cannot reach the model server at {self.base_url} ({error}); is it running?") from error
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on, where the OS says (else all of them)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+class LlamaCppGenerator:
+    """The GGUF through llama.cpp in this process (the ``xllamacpp`` wheel: no compiling), greedy.
+
+    ``xllamacpp.Server`` loads the model and opens llama.cpp's OpenAI-compatible endpoint on
+    127.0.0.1; answers stream through it with ``OpenAIGenerator``. Its in-process call
+    (``handle_chat_completions``) cannot be stopped from its callback, whereas closing the HTTP
+    stream cancels the generation in llama.cpp: a reader who leaves frees the model within a
+    token. The endpoint takes only a key made at load (other local users cannot borrow the
+    model) and serves no web UI. Generation is serialised here, as for the other local models,
+    and stops after ``max_sentences`` whole sentences, as the transformers path does.
+    """
+
+    def __init__(self, gguf: Path, threads: int | None = None, context: int = 2048, max_sentences: int = 2) -> None:
+        self.gguf = gguf
+        self.threads = threads
+        self.context = context
+        self.max_sentences = max_sentences
+        self.name = f"llama-cpp:{gguf.parent.name}"
+        self._server: object | None = None
+        self._client: OpenAIGenerator | None = None
+        self._load_lock = threading.Lock()
+        self._run_lock = FairLock()
+
+    def load(self) -> None:
+        """Load the model and open its endpoint now (about a second for Qwen 0.5B).
+
+        Raises:
+            ModelUnavailableError: if xllamacpp is missing or llama.cpp cannot load the file.
+        """
+        with self._load_lock:
+            if self._client is not None:
+                return
+            try:
+                import xllamacpp
+            except ImportError as error:
+                raise ModelUnavailableError("xllamacpp is not installed: run `bash scripts/setup.sh`") from error
+            if not self.gguf.is_file():
+                raise ModelUnavailableError(f"no model file {self.gguf}: run `.venv/bin/python -m qa prepare`")
+            # llama.cpp's threads wait for one another at every step: when anything else (another
+            # process, this app's own retrieval) takes a core from one of them, decoding collapses.
+            # Measured on 2 busy cores: 2 threads 1.4-3 tokens/s, 1 thread 34-44. One core stays free.
+            threads = self.threads or max(1, _usable_cpus() - 1)
+            params = xllamacpp.CommonParams()
+            params.model.path = str(self.gguf)
+            params.offline = True  # never fetch a model from a hub
+            params.n_ctx = self.context
+            params.n_parallel = 1  # one generation at a time (the lock below keeps their order)
+            params.cpuparams.n_threads = threads
+            params.cpuparams_batch.n_threads = threads
+            params.verbosity = -1
+            params.ui = False
+            params.endpoint_slots = False
+            # llama.cpp keeps earlier prompts' states in RAM for reuse, 8 GiB by default: a
+            # long-running app must not grow that far. The live slot still reuses the common
+            # prefix (the system prompt) of consecutive questions.
+            params.cache_ram_mib = 256
+            key = secrets.token_urlsafe(24)
+            params.api_keys = [key]
+            try:
+                server = xllamacpp.Server(params)
+            except RuntimeError as error:
+                raise ModelUnavailableError(f"llama.cpp could not load {self.gguf} ({error}); run `.venv/bin/python -m qa prepare`") from error
+            log.info("llama.cpp serves %s at %s", self.gguf.name, server.listening_address)
+            self._server = server  # the endpoint lives as long as this object
+            self._client = OpenAIGenerator(f"{server.listening_address}/v1", api_key=key)
+
+    def stream(self, system: str, user: str, max_new_tokens: int) -> Iterator[str]:
+        self.load()
+        client = self._client
+
+        def work(emit: Callable[[str], None], cancelled: threading.Event) -> None:
+            text = ""
+            # Leaving this block closes the HTTP stream, which stops llama.cpp at once.
+            with contextlib.closing(client.stream(system, user, max_new_tokens)) as pieces:
+                for piece in pieces:
+                    if cancelled.is_set():
+                        return
+                    end = sentences_end(text + piece, self.max_sentences)
+                    if end is not None:
+                        emit(piece[: end - len(text)])
+                        return
+                    text += piece
+                    emit(piece)
+
+        yield from exclusive_stream(self._run_lock, work, self.name)
 
 
 def make_generator(
@@ -322,10 +398,10 @@ def make_generator(
         return TransformersGenerator(
             checkpoint_dir(spec, models_dir), threads, quantized=quantized_path(spec, models_dir) if int8 else None
         )
-    if kind == "llama-cpp":
+    if kind in ("llama-cpp", "xllamacpp"):
         from qa.models import assemble_gguf
 
         return LlamaCppGenerator(assemble_gguf(model_spec(model), models_dir), threads)
     if kind == "openai":
         return OpenAIGenerator(openai_url, openai_model)
-    raise QAError(f"unknown generator {kind!r}; choose transformers, llama-cpp, openai or extractive")
+    raise QAError(f"unknown generator {kind!r}; choose transformers, llama-cpp (or xllamacpp), openai or extractive")

