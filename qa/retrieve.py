@@ -469,7 +469,7 @@ class Retriever:
                 break  # repeats further down would only add "also" sources to what is shown
             quote = self._quote(hit, weights, whole, query.kind)
             if overview:
-                quote = replace(quote, coverage=1.0)
+                quote = replace(quote, coverage=1.0, own_coverage=1.0)
             merged = False
             for i, kept in enumerate(quotes):
                 if same_words(kept.text, quote.text):
