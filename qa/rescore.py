@@ -124,6 +124,7 @@ class GemmaRescorer:
         self.folder = folder
         self._model = None
         self._lock = threading.Lock()
+        self._run_lock = threading.Lock()
 
     @property
     def available(self) -> bool:
@@ -151,9 +152,12 @@ class GemmaRescorer:
         if not texts:
             return np.zeros(0, dtype=np.float32)
         self.load()
-        # The model's own query prompt; documents carry their title in the model's document form.
-        query = self._model.encode([question], prompt=QUERY_PROMPT, normalize_embeddings=True, convert_to_numpy=True)[0]
-        documents = self._model.encode(list(texts), prompt="", normalize_embeddings=True, convert_to_numpy=True, batch_size=16)
+        # One question at a time: two at once on two cores each take twice as long, and hold
+        # the memory of both.
+        with self._run_lock:
+            # The model's own query prompt; documents carry their title in the model's document form.
+            query = self._model.encode([question], prompt=QUERY_PROMPT, normalize_embeddings=True, convert_to_numpy=True)[0]
+            documents = self._model.encode(list(texts), prompt="", normalize_embeddings=True, convert_to_numpy=True, batch_size=16)
         return (documents.astype(np.float32) @ query.astype(np.float32)).astype(np.float32)
 
 
