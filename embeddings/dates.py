@@ -31,9 +31,11 @@ for _number, _name in enumerate(calendar.month_name):
         MONTHS[_name[:3].lower()] = _number
 MONTHS["sept"] = 9
 
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>1[5-9]\d\d|20\d\d)"
+#: Regex pieces for a month name, a day and a year (1500-2099), shared by every date reader.
+MONTH_PATTERN = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+DAY_PATTERN = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR_PATTERN = r"(?P<year>1[5-9]\d\d|20\d\d)"
+_MONTH, _DAY, _YEAR = MONTH_PATTERN, DAY_PATTERN, YEAR_PATTERN
 
 # The most explicit forms first, so "April 15, 2013" is not read as "April 15".
 _FULL_PATTERNS = (

@@ -19,13 +19,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_MONTH_NUMBER = {name.lower(): n for n, name in enumerate(calendar.month_name) if n}
-_MONTH_NUMBER.update({name.lower(): n for n, name in enumerate(calendar.month_abbr) if n})
-_MONTH_NUMBER["sept"] = 9
+from embeddings.dates import DAY_PATTERN, MONTH_PATTERN, YEAR_PATTERN, month_number
 
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+# One reading of months, days and years for documents and answers alike (years 1500-2099).
+_MONTH, _DAY, _YEAR = MONTH_PATTERN, DAY_PATTERN, YEAR_PATTERN
 # Most explicit forms first; a span read by one form is not read again by a later one.
 _FORMS = (
     re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<dnum>[0-3]\d)\b"),
@@ -33,7 +30,7 @@ _FORMS = (
     re.compile(rf"\b{_MONTH} {_DAY},? {_YEAR}\b"),
     re.compile(rf"\b{_MONTH},? {_YEAR}\b"),
     re.compile(rf"\b{_DAY}(?:\s+of)? {_MONTH}(?![\w-])"),
-    re.compile(rf"\b{_MONTH} {_DAY}\b(?!,? (?:19|20)\d\d)"),
+    re.compile(rf"\b{_MONTH} {_DAY}\b(?!,? (?:1[5-9]|20)\d\d)"),
     re.compile(rf"(?<![\d.,]){_YEAR}(?!\d|\.\d|,\d)"),
 )
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
@@ -69,7 +66,7 @@ class DateMention:
 
 def _month(name: str) -> int:
     key = name.lower().rstrip(".")
-    return _MONTH_NUMBER.get(key) or _MONTH_NUMBER[key[:3]]
+    return month_number(key)
 
 
 def _span(year: int, month: int | None, day: int | None) -> tuple[date, date] | None:

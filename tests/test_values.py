@@ -30,3 +30,10 @@ def test_spans_nest_and_overlap() -> None:
     assert day.within(year) and not year.within(day) and day.overlaps(year)
     assert not day.overlaps(dates_in("12 December 2009")[0])
     assert iso_mention("2013-04") is not None and iso_mention("2013-04").label() == "April 2013"
+
+
+def test_eighteenth_century_dates_are_dates() -> None:
+    from qa.values import dates_in
+
+    spans = dates_in("From the Daily Advertiser. Thursday, November 22, 1787.")
+    assert any(s.first.isoformat() == "1787-11-22" for s in spans)
