@@ -124,10 +124,13 @@ def run_set(name: str, generator: str, show: bool, half: str = "both") -> tuple[
 
 
 def _repeats(text: str) -> bool:
-    """Whether an answer says one sentence (or quotes one passage) twice."""
-    sentences = [" ".join(re.sub(r"\[\d+\]", "", s).lower().split()) for s in re.split(r"(?<=[.!?”])\s+", text)]
-    sentences = [s.strip("“”\" ") for s in sentences if len(s.split()) >= 5]
-    return any(a in b for i, a in enumerate(sentences) for b in sentences[i + 1 :]) or len(set(sentences)) < len(sentences)
+    """Whether an answer says one thing twice: one sentence's content words (nearly) all stand
+    in another sentence of it, however each is framed."""
+    from embeddings.bm25 import tokenize
+
+    sentences = [set(tokenize(re.sub(r"\[\d+\]", "", s))) for s in re.split(r"(?<=[.!?”])\s+", text)]
+    sentences = [s for s in sentences if len(s) >= 4]
+    return any(len(a & b) >= 0.8 * min(len(a), len(b)) for i, a in enumerate(sentences) for b in sentences[i + 1 :])
 
 
 def summarise(rows: list[dict]) -> dict:

@@ -23,6 +23,7 @@ from embeddings.build import BuildReport, build_index
 from embeddings.embedder import Embedder, MiniLMEmbedder
 from embeddings.errors import IndexStaleError, QAError
 from embeddings.index import Index, load_index
+from embeddings.layout import sentence_spans
 from embeddings.manifest import corpus_fingerprint, rebuild_command
 from qa import prompts
 from qa.answer import Answer, Citation, Sources
@@ -321,12 +322,17 @@ class Engine:
             if all(q is not lead for q in checked.quotes) or told_share(checked.text, lead.text) < MIN_TOLD_SHARE:
                 # The model wrote about a lesser quote, or left out most of the best one: the best
                 # evidence is shown in its own words after the model's sentences.
-                cited = [c.n for c in citations if c.quote is lead]
-                n = cited[0] if cited else len(citations) + 1
-                if not cited:
-                    citations = (*citations, Citation(n, lead))
-                checked = replace(checked, text=f"{checked.text}\n{framing(lead)}: “{' '.join(lead.text.split())}” [{n}]")
-                method += " + quote"
+                # Only the sentences the model has not already said are shown, so no sentence
+                # appears twice; each shown piece is the document's exact words.
+                untold = [lead.text[a:b] for a, b in sentence_spans(lead.text) if told_share(checked.text, lead.text[a:b]) < MIN_TOLD_SHARE]
+                if untold:
+                    cited = [c.n for c in citations if c.quote is lead]
+                    n = cited[0] if cited else len(citations) + 1
+                    if not cited:
+                        citations = (*citations, Citation(n, lead))
+                    shown = " … ".join(" ".join(piece.split()) for piece in untold)
+                    checked = replace(checked, text=f"{checked.text}\n{framing(lead)}: “{shown}” [{n}]")
+                    method += " + quote"
             if checked.dropped:
                 log.info("removed unsupported sentences: %s", checked.dropped)
             yield finish("answered", checked.text, citations, method)

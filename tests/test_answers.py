@@ -122,3 +122,20 @@ def test_a_decline_says_only_what_was_checked(engine) -> None:
     answer = engine.ask("What did NATO say about Afghanistan since 2020?")
     assert answer.status == "not_found" and "never use the word “Afghanistan”" in answer.text
     assert "do not address" not in answer.text
+
+
+def test_the_flagship_answer_says_no_sentence_twice(engine) -> None:
+    import re
+
+    answer = engine.ask("What did NATO say about North Korea in 2017?")
+    assert answer.status == "answered"
+    sentences = [" ".join(re.sub(r"\[\d+\]", "", s).lower().strip("“”\" ").split()) for s in re.split(r"(?<=[.!?”])\s+", answer.text)]
+    sentences = [s.strip("“”\" .") for s in sentences if len(s.split()) >= 5]
+    from embeddings.bm25 import tokenize
+
+    # Said twice: one sentence's content words (nearly) all stand in another, however framed.
+    for i, a in enumerate(sentences):
+        for b in sentences[i + 1 :]:
+            ta, tb = set(tokenize(a)), set(tokenize(b))
+            assert len(ta & tb) < 0.8 * min(len(ta), len(tb)), answer.text
+    assert_sound(engine, answer)
