@@ -60,8 +60,9 @@ class Settings:
     # EmbeddingGemma (prepared by `qa prepare`; skipped when absent), "none" keeps the first
     # stage's order (faster, weaker on paraphrase: see qa.rescore).
     rescorer: str = "gemma"
-    # Candidate quotes the re-scorer orders per question (it costs ~25 ms each on 2 cores).
-    rescore_candidates: int = 12
+    # Candidate quotes the re-scorer orders per question (each costs ~30 ms on 2 cores, and under
+    # load every question's quotes wait for the re-scoring of those asked before it).
+    rescore_candidates: int = 8
     # CPU threads for torch; None lets torch decide (all cores).
     threads: int | None = None
 

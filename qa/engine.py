@@ -398,8 +398,9 @@ class Engine:
         if rescorer is None:
             return retriever.search_with(question, constraints, self.settings.k)
         result = retriever.search_with(question, constraints, max(self.settings.k, self.settings.rescore_candidates))
-        if not result.quotes:
-            return result
+        if not result.quotes or result.unknown_names or not any(supported(q) for q in result.quotes):
+            # Declined on the first stage's evidence already: no need to wait for the re-scorer.
+            return replace(result, quotes=result.quotes[: self.settings.k])
         texts = [document_text(q.ref.title, q.text) for q in result.quotes]
         scores = rescorer.scores(question, texts)
         ranked = sorted(zip(scores.tolist(), range(len(texts)), result.quotes, strict=True), reverse=True)

@@ -43,6 +43,8 @@ GEMMA_VERSIONS = tuple(f"0.2.{n}" for n in range(1, 26))
 GEMMA_SHA256 = "52aa00fc850f259046c9d21cea68ec2170915622ad5eeb2d8383e65f9533bb44"
 GEMMA_DIR = "embeddinggemma-300m"
 QUERY_PROMPT = "task: search result | query: "
+#: Tokens of a candidate the re-scorer reads (a quote of a few sentences fits).
+MAX_TOKENS = 128
 
 
 class Rescorer(Protocol):
@@ -142,6 +144,8 @@ class GemmaRescorer:
             from sentence_transformers import SentenceTransformer
 
             model = SentenceTransformer(str(self.folder), device="cpu").to(torch.bfloat16)
+            # A quote is a few sentences; longer inputs would only cost time (attention is quadratic).
+            model.max_seq_length = MAX_TOKENS
             # The first few bf16 runs on a CPU are many times slower than the rest (kernels are
             # chosen and cached): spend them here, at load, not on a user's first questions.
             for words in (4, 24, 64):
