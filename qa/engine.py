@@ -36,7 +36,7 @@ from qa.extractive import dated_answer, disagreement_answer, extractive_answer, 
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
 from qa.premises import split_premises
-from qa.rescore import GemmaRescorer, Rescorer, document_text, gemma_path
+from qa.rescore import GemmaRescorer, Rescorer, RescorerBusy, document_text, gemma_path
 from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult, prepare_query
 from qa.verify import statement_facts, title_lines, verify
 
@@ -402,7 +402,11 @@ class Engine:
             # Declined on the first stage's evidence already: no need to wait for the re-scorer.
             return replace(result, quotes=result.quotes[: self.settings.k])
         texts = [document_text(q.ref.title, q.text) for q in result.quotes]
-        scores = rescorer.scores(question, texts)
+        try:
+            scores = rescorer.scores(question, texts)
+        except RescorerBusy as busy:
+            log.info("answering in the first stage's order: %s", busy)
+            return replace(result, quotes=result.quotes[: self.settings.k])
         ranked = sorted(zip(scores.tolist(), range(len(texts)), result.quotes, strict=True), reverse=True)
         quotes = tuple(replace(q, relevance=score) for score, _, q in ranked)
         return replace(result, quotes=quotes[: self.settings.k])

@@ -34,7 +34,7 @@ from typing import Protocol
 import numpy as np
 
 from embeddings.embedder import offline_environment
-from embeddings.errors import ModelUnavailableError
+from embeddings.errors import ModelUnavailableError, QAError
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +47,21 @@ QUERY_PROMPT = "task: search result | query: "
 MAX_TOKENS = 128
 
 
+class RescorerBusy(QAError):
+    """The re-scorer is serving other questions; this one keeps the first stage's order."""
+
+
 class Rescorer(Protocol):
     """Scores how well each text answers a question (higher is better)."""
 
     name: str
 
     def scores(self, question: str, texts: Sequence[str]) -> np.ndarray:
-        """One score per text, shape (len(texts),)."""
+        """One score per text, shape (len(texts),).
+
+        Raises:
+            RescorerBusy: if it cannot serve this question soon; the caller keeps its order.
+        """
         ...
 
 
@@ -122,8 +130,10 @@ class GemmaRescorer:
 
     name = "embeddinggemma-300m:bf16"
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, wait_s: float = 0.5) -> None:
         self.folder = folder
+        # How long a question waits for its turn before it is answered in the first stage's order.
+        self.wait_s = wait_s
         self._model = None
         self._lock = threading.Lock()
         self._run_lock = threading.Lock()
@@ -156,12 +166,16 @@ class GemmaRescorer:
         if not texts:
             return np.zeros(0, dtype=np.float32)
         self.load()
-        # One question at a time: two at once on two cores each take twice as long, and hold
-        # the memory of both.
-        with self._run_lock:
+        # One question at a time: two at once on two cores each take twice as long. A question
+        # that would wait long for its turn (many users at once) is not re-scored at all.
+        if not self._run_lock.acquire(timeout=self.wait_s):
+            raise RescorerBusy(f"the re-scorer was busy for {self.wait_s} s")
+        try:
             # The model's own query prompt; documents carry their title in the model's document form.
             query = self._model.encode([question], prompt=QUERY_PROMPT, normalize_embeddings=True, convert_to_numpy=True)[0]
             documents = self._model.encode(list(texts), prompt="", normalize_embeddings=True, convert_to_numpy=True, batch_size=16)
+        finally:
+            self._run_lock.release()
         return (documents.astype(np.float32) @ query.astype(np.float32)).astype(np.float32)
 
 

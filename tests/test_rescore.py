@@ -49,3 +49,31 @@ def test_an_engine_without_a_prepared_model_keeps_the_first_order(tmp_path, seed
     assert engine.rescorer is None and not gemma_path(tmp_path).exists()
     answer = engine.ask("What did NATO say about North Korea in 2017?")
     assert answer.status == "answered" and all(c.quote.relevance is None for c in answer.citations)
+
+
+def test_a_busy_rescorer_lets_a_question_keep_the_first_order(rescorer: GemmaRescorer) -> None:
+    import threading
+
+    from qa.rescore import RescorerBusy
+
+    rescorer.load()
+    busy = GemmaRescorer(rescorer.folder, wait_s=0.05)
+    busy._model = rescorer._model  # the same loaded model, a new turn lock
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with busy._run_lock:
+            held.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    try:
+        with pytest.raises(RescorerBusy):
+            busy.scores("any question", ["any text"])
+    finally:
+        release.set()
+        holder.join()
+    assert busy.scores("any question", ["any text"]).shape == (1,)
