@@ -38,7 +38,7 @@ from qa.instructions import drop_instructions, without_addressing
 from qa.premises import split_premises
 from qa.rescore import GemmaRescorer, Rescorer, RescorerBusy, document_text, gemma_path
 from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult, prepare_query
-from qa.verify import statement_facts, title_lines, verify
+from qa.verify import cite, statement_facts, title_lines, verify
 
 #: An answer across time quotes at most this many periods (the most recent ones).
 MAX_PERIODS = 4
@@ -47,6 +47,15 @@ MAX_PERIODS = 4
 DISAGREEMENT_POOL = 2
 #: Below this share of the leading quote's words, a generated answer is followed by that quote.
 MIN_TOLD_SHARE = 0.5
+
+
+#: Two sentences say the same thing when this share of the shorter one's content words stand in the other.
+SAME_SAYING = 0.8
+
+
+def says_again(a: set[str], b: set[str]) -> bool:
+    """Whether two sentences (as content-word sets) say one thing twice, however framed."""
+    return bool(a and b) and len(a & b) >= SAME_SAYING * min(len(a), len(b))
 
 
 def told_share(answer: str, quote: str) -> float:
@@ -322,17 +331,23 @@ class Engine:
             if all(q is not lead for q in checked.quotes) or told_share(checked.text, lead.text) < MIN_TOLD_SHARE:
                 # The model wrote about a lesser quote, or left out most of the best one: the best
                 # evidence is shown in its own words after the model's sentences.
-                # Only the sentences the model has not already said are shown, so no sentence
-                # appears twice; each shown piece is the document's exact words.
-                untold = [lead.text[a:b] for a, b in sentence_spans(lead.text) if told_share(checked.text, lead.text[a:b]) < MIN_TOLD_SHARE]
-                if untold:
-                    cited = [c.n for c in citations if c.quote is lead]
-                    n = cited[0] if cited else len(citations) + 1
-                    if not cited:
-                        citations = (*citations, Citation(n, lead))
-                    shown = " … ".join(" ".join(piece.split()) for piece in untold)
-                    checked = replace(checked, text=f"{checked.text}\n{framing(lead)}: “{shown}” [{n}]")
-                    method += " + quote"
+                # A model sentence that restates a sentence of that quote gives way to the quote's
+                # own words: the paraphrase adds nothing, and may shift who did what ("NATO said
+                # they would comply" for "we urge North Korea to comply"). No sentence appears twice.
+                sentences = [set(tokenize(lead.text[a:b])) for a, b in sentence_spans(lead.text)]
+                own = tuple(c for c in checked.claims if not any(says_again(set(tokenize(c.text)), t) for t in sentences))
+                if not own:
+                    log.info("the model only restated the leading quote; answering with the quotes")
+                    text, citations = extractive_answer(quotes)
+                    yield finish("answered", text, citations, "extractive")
+                    return
+                cited = [c.n for c in citations if c.quote is lead]
+                n = cited[0] if cited else len(citations) + 1
+                if not cited:
+                    citations = (*citations, Citation(n, lead))
+                text = " ".join(cite(c.text, c.cited) for c in own)
+                checked = replace(checked, text=f"{text}\n{framing(lead)}: “{' '.join(lead.text.split())}” [{n}]", claims=own)
+                method += " + quote"
             if checked.dropped:
                 log.info("removed unsupported sentences: %s", checked.dropped)
             yield finish("answered", checked.text, citations, method)
