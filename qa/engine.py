@@ -395,15 +395,13 @@ class Engine:
         if constraints.person and not constraints.speakers:
             # Asked what someone said who is no speaker of these documents: only passages that
             # name them can tell, never a statement of someone else.
-            naming = tuple(q for q in result.quotes if re.search(rf"\b{re.escape(constraints.person.split()[-1])}\b", self._paragraph_of(q)))
-            result = replace(result, quotes=naming)
+            result = replace(result, quotes=self._naming(result.quotes, {constraints.person.split()[-1]}))
         verdict = judge(result, self.settings.answer_quotes)
         if verdict.answerable or not constraints.speakers:
             return result, verdict
         surnames = {name.split()[-1] for name in constraints.speakers}
         wider = self._find(retriever, question, replace(constraints, speakers=()))
-        naming = tuple(q for q in wider.quotes if any(re.search(rf"\b{re.escape(s)}\b", self._paragraph_of(q)) for s in surnames))
-        reported = replace(wider, quotes=naming)
+        reported = replace(wider, quotes=self._naming(wider.quotes, surnames))
         reported_verdict = judge(reported, self.settings.answer_quotes)
         return (reported, reported_verdict) if reported_verdict.answerable else (result, verdict)
 
@@ -441,6 +439,10 @@ class Engine:
                 elif self.settings.rescorer != "none":
                     raise QAError(f"unknown re-scorer {self.settings.rescorer!r}; choose gemma or none")
             return self._rescorer
+
+    def _naming(self, quotes: Sequence[Quote], surnames: set[str]) -> tuple[Quote, ...]:
+        """The quotes whose paragraph names one of these people."""
+        return tuple(q for q in quotes if any(re.search(rf"\b{re.escape(s)}\b", self._paragraph_of(q)) for s in surnames))
 
     def _paragraph_of(self, quote: Quote) -> str:
         """The paragraph a quote stands in (the quote itself when the layout is unknown)."""

@@ -48,11 +48,9 @@ def cited_claims(text: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def engine(seeds_index, embedder) -> Engine:
-    settings = replace(Settings(), index_dir=seeds_index, auto_index=False)
-    engine = Engine(settings, embedder=embedder)
-    engine.warm_up()
-    return engine
+def engine(generating_engine) -> Engine:
+    """The seeds with the real default generator, loaded once per session (tests/conftest.py)."""
+    return generating_engine
 
 
 def test_cited_claims_are_the_sentences_with_markers() -> None:

@@ -11,15 +11,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def engine(seeds_index, embedder) -> Engine:
-    from dataclasses import replace
-
-    from qa.config import Settings
-
-    settings = replace(Settings(), index_dir=seeds_index, auto_index=False)
-    engine = Engine(settings, embedder=embedder)
-    engine.warm_up()
-    return engine
+def engine(generating_engine) -> Engine:
+    """The seeds with the real default generator, loaded once per session (tests/conftest.py)."""
+    return generating_engine
 
 
 def assert_sound(engine: Engine, answer: Answer) -> None:
