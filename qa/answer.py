@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from qa.retrieve import Quote, SourceRef
+from qa.quotes import Quote, SourceRef
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from datetime import date
 
 from embeddings.errors import QAError
 from qa.answer import Answer, Sources
+from qa.checks import QuestionError, Turn, check_question
 from qa.constraints import Constraints, Period
-from qa.engine import Engine, QuestionError, Turn, check_question
+from qa.engine import Engine
 from qa.evidence import human_date
+from qa.quotes import source_ref
 from qa.render import EMPTY_PANEL, answer_html, draft_html, parse_ref, source_html, user_html, user_text
-from qa.retrieve import source_ref
 
 log = logging.getLogger(__name__)
 

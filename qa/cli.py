@@ -135,7 +135,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _read_history(path: Path | None) -> list:
-    from qa.engine import Turn
+    from qa.checks import Turn
 
     if path is None:
         return []
@@ -149,7 +149,8 @@ def _read_history(path: Path | None) -> list:
 
 
 def _cmd_ask(args: argparse.Namespace) -> int:
-    from qa.engine import Engine, Turn, check_question
+    from qa.checks import Turn, check_question
+    from qa.engine import Engine
 
     engine = Engine(_settings(args))
     history = _read_history(args.history)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from embeddings.layout import sentence_spans
 from qa.instructions import addresses_assistant
-from qa.retrieve import Quote
+from qa.quotes import Quote
 from qa.values import DateMention, dates_in, iso_mention, numbers_in
 from qa.words import keys
 

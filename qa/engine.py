@@ -15,112 +15,40 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from embeddings.bm25 import tokenize
 from embeddings.build import BuildReport, build_index
 from embeddings.embedder import Embedder, MiniLMEmbedder
 from embeddings.errors import IndexStaleError, QAError
 from embeddings.index import Index, load_index
-from embeddings.layout import sentence_spans
 from embeddings.manifest import corpus_fingerprint, rebuild_command
 from qa import prompts
 from qa.answer import Answer, Citation, Sources
+from qa.checks import Turn, check_history, check_question
+from qa.compose import with_leading_quote
 from qa.config import Settings
 from qa.constraints import Constraints, parse_period, year_period
 from qa.conversation import resolve_followup
 from qa.disagreement import asked_fact, find_disagreement
 from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text, supported
-from qa.extractive import dated_answer, disagreement_answer, extractive_answer, framing
+from qa.extractive import dated_answer, disagreement_answer, extractive_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
 from qa.premises import split_premises
+from qa.query import prepare_query
+from qa.quotes import Quote, SearchResult
+from qa.ranking import DenseRanker, HybridRanker, KeywordRanker, Ranker
 from qa.rescore import GemmaRescorer, Rescorer, RescorerBusy, document_text, gemma_path
-from qa.retrieve import DenseRanker, HybridRanker, KeywordRanker, Quote, Ranker, Retriever, SearchResult, prepare_query
-from qa.verify import cite, statement_facts, title_lines, verify
+from qa.retrieve import Retriever
+from qa.verify import statement_facts, title_lines, verify
 
 #: An answer across time quotes at most this many periods (the most recent ones).
 MAX_PERIODS = 4
 #: For a date or number, this many times ``k`` quotes are compared for disagreement: the
 #: answer quotes the best few, but a disagreeing source may rank just below them.
 DISAGREEMENT_POOL = 2
-#: Below this share of the leading quote's words, a generated answer is followed by that quote.
-MIN_TOLD_SHARE = 0.5
-
-
-#: Two sentences say the same thing when this share of the shorter one's content words stand in the other.
-SAME_SAYING = 0.8
-
-
-def says_again(a: set[str], b: set[str]) -> bool:
-    """Whether two sentences (as content-word sets) say one thing twice, however framed."""
-    return bool(a and b) and len(a & b) >= SAME_SAYING * min(len(a), len(b))
-
-
-def told_share(answer: str, quote: str) -> float:
-    """The share of a quote's content words (BM25 tokens) that an answer repeats."""
-    quoted = set(tokenize(quote))
-    return len(quoted & set(tokenize(answer))) / len(quoted) if quoted else 1.0
-
-
 log = logging.getLogger(__name__)
-
-
-class QuestionError(QAError):
-    """The question cannot be asked as it is (empty, too long)."""
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One earlier exchange of a conversation."""
-
-    question: str
-    answer: str = ""
-
-
-def _check_text(text: str, what: str) -> None:
-    """QuestionError if ``text`` holds a character no text may hold (a lone UTF-16 surrogate)."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        code = ord(text[error.start])
-        raise QuestionError(f"{what} holds an invalid character at position {error.start + 1} (U+{code:04X}, a lone surrogate); remove it") from None
-
-
-def check_question(question: str, max_chars: int) -> str:
-    """The question stripped, or QuestionError saying what to change."""
-    if not isinstance(question, str):
-        raise QuestionError(f"the question must be text, not {type(question).__name__}")
-    if not question.strip():
-        raise QuestionError("the question is empty: type a question about the documents")
-    if len(question) > max_chars:
-        raise QuestionError(f"the question is {len(question)} characters long; keep it under {max_chars}")
-    _check_text(question, "the question")
-    return question.strip()
-
-
-def check_history(history: Sequence[Turn], max_turns: int, max_chars: int) -> tuple[Turn, ...]:
-    """The latest ``max_turns`` turns of a conversation, each checked like a question.
-
-    Older turns are dropped unread. An earlier question longer than ``max_chars`` (or holding
-    an invalid character) is refused with QuestionError, not cut: a cut question would be
-    read as a different one.
-
-    Example:
-        >>> [t.question for t in check_history([Turn("a"), Turn("b"), Turn("c")], 2, 100)]
-        ['b', 'c']
-    """
-    kept = tuple(history)[-max_turns:] if max_turns > 0 else ()
-    for n, turn in enumerate(kept, start=len(history) - len(kept) + 1):
-        if not isinstance(turn.question, str):
-            raise QuestionError(f"earlier question {n} in the history must be text, not {type(turn.question).__name__}")
-        if len(turn.question) > max_chars:
-            raise QuestionError(
-                f"earlier question {n} in the history is {len(turn.question)} characters long; keep each under {max_chars}"
-            )
-        _check_text(turn.question, f"earlier question {n} in the history")
-    return kept
 
 
 class Engine:
@@ -324,35 +252,13 @@ class Engine:
             text, citations = dated_answer(quotes, checked)
             yield finish("answered", text, citations, "generated, dated" if checked.text else "extractive")
             return
-        if checked.text:
-            citations = tuple(Citation(n, q) for n, q in enumerate(checked.quotes, start=1))
-            method = "generated" if not checked.dropped else "generated (trimmed)"
-            lead = quotes[0]
-            if all(q is not lead for q in checked.quotes) or told_share(checked.text, lead.text) < MIN_TOLD_SHARE:
-                # The model wrote about a lesser quote, or left out most of the best one: the best
-                # evidence is shown in its own words after the model's sentences.
-                # A model sentence that restates a sentence of that quote gives way to the quote's
-                # own words: the paraphrase adds nothing, and may shift who did what ("NATO said
-                # they would comply" for "we urge North Korea to comply"). No sentence appears twice.
-                sentences = [set(tokenize(lead.text[a:b])) for a, b in sentence_spans(lead.text)]
-                own = tuple(c for c in checked.claims if not any(says_again(set(tokenize(c.text)), t) for t in sentences))
-                if not own:
-                    log.info("the model only restated the leading quote; answering with the quotes")
-                    text, citations = extractive_answer(quotes)
-                    yield finish("answered", text, citations, "extractive")
-                    return
-                cited = [c.n for c in citations if c.quote is lead]
-                n = cited[0] if cited else len(citations) + 1
-                if not cited:
-                    citations = (*citations, Citation(n, lead))
-                text = " ".join(cite(c.text, c.cited) for c in own)
-                checked = replace(checked, text=f"{text}\n{framing(lead)}: “{' '.join(lead.text.split())}” [{n}]", claims=own)
-                method += " + quote"
-            if checked.dropped:
-                log.info("removed unsupported sentences: %s", checked.dropped)
-            yield finish("answered", checked.text, citations, method)
+        if checked.dropped:
+            log.info("removed unsupported sentences: %s", checked.dropped)
+        composed = with_leading_quote(checked, quotes)
+        if composed is not None:
+            yield finish("answered", *composed)
             return
-        log.info("no generated sentence survived verification; answering with the quotes")
+        log.info("no generated sentence survived verification, or it only restated the quotes; answering with the quotes")
         text, citations = extractive_answer(quotes)
         yield finish("answered", text, citations, "extractive")
 

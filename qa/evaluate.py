@@ -16,7 +16,7 @@ from pathlib import Path
 from embeddings.errors import QAError
 from qa.config import Settings
 from qa.engine import Engine
-from qa.retrieve import SearchResult
+from qa.quotes import SearchResult
 
 RANKERS = ("dense", "bm25", "hybrid")
 

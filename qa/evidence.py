@@ -14,7 +14,7 @@ from datetime import date
 
 from embeddings.dates import StatementDate
 from qa.constraints import Period
-from qa.retrieve import Quote, SearchResult
+from qa.quotes import Quote, SearchResult
 
 #: The best quote must hold at least this IDF-weighted share of the question's subject words...
 MIN_COVERAGE = 0.30

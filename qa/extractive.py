@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from qa.answer import Citation
 from qa.disagreement import Side, describe
 from qa.evidence import human_date
-from qa.retrieve import Quote
+from qa.quotes import Quote
 from qa.verify import Verified, cite
 
 

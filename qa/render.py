@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 from embeddings.documents import Document
 from qa.answer import Answer, Citation
 from qa.evidence import human_date
-from qa.retrieve import Quote, SourceRef
+from qa.quotes import Quote, SourceRef
 
 _MARKER = re.compile(r"\[(\d+)\]")
 _HREF = re.compile(r'href="(#cite=[^"]+)"')

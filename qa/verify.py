@@ -29,7 +29,7 @@ from embeddings.bm25 import STOPWORDS, tokenize
 from qa.evidence import human_date
 from qa.instructions import addresses_assistant, claims_authority, without_addressing
 from qa.polarity import polarity_conflict
-from qa.retrieve import Quote
+from qa.quotes import Quote
 from qa.values import DateMention, dates_in, iso_mention, numbers_in
 from qa.words import keys
 

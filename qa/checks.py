@@ -1,0 +1,64 @@
+"""Checks on what a user sends: the question and the conversation before it. Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from embeddings.errors import QAError
+
+
+class QuestionError(QAError):
+    """The question cannot be asked as it is (empty, too long)."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier exchange of a conversation."""
+
+    question: str
+    answer: str = ""
+
+
+def _check_text(text: str, what: str) -> None:
+    """QuestionError if ``text`` holds a character no text may hold (a lone UTF-16 surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        code = ord(text[error.start])
+        raise QuestionError(
+            f"{what} holds an invalid character at position {error.start + 1} (U+{code:04X}, a lone surrogate); remove it"
+        ) from None
+
+
+def check_question(question: str, max_chars: int) -> str:
+    """The question stripped, or QuestionError saying what to change."""
+    if not isinstance(question, str):
+        raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    if not question.strip():
+        raise QuestionError("the question is empty: type a question about the documents")
+    if len(question) > max_chars:
+        raise QuestionError(f"the question is {len(question)} characters long; keep it under {max_chars}")
+    _check_text(question, "the question")
+    return question.strip()
+
+
+def check_history(history: Sequence[Turn], max_turns: int, max_chars: int) -> tuple[Turn, ...]:
+    """The latest ``max_turns`` turns of a conversation, each checked like a question.
+
+    Older turns are dropped unread. An earlier question longer than ``max_chars`` (or holding
+    an invalid character) is refused with QuestionError, not cut: a cut question would be
+    read as a different one.
+
+    Example:
+        >>> [t.question for t in check_history([Turn("a"), Turn("b"), Turn("c")], 2, 100)]
+        ['b', 'c']
+    """
+    kept = tuple(history)[-max_turns:] if max_turns > 0 else ()
+    for n, turn in enumerate(kept, start=len(history) - len(kept) + 1):
+        if not isinstance(turn.question, str):
+            raise QuestionError(f"earlier question {n} in the history must be text, not {type(turn.question).__name__}")
+        if len(turn.question) > max_chars:
+            raise QuestionError(f"earlier question {n} in the history is {len(turn.question)} characters long; keep each under {max_chars}")
+        _check_text(turn.question, f"earlier question {n} in the history")
+    return kept

@@ -1,0 +1,59 @@
+"""Quote cutting: the sentences of a passage that carry the question's words and asked fact."""
+
+from __future__ import annotations
+
+import re
+
+from embeddings.bm25 import tokenize
+from embeddings.passages import Passage
+from qa.answer_type import carries
+
+#: A quote shorter than this many words is widened by a neighbouring sentence, for context.
+MIN_QUOTE_WORDS = 10
+#: A neighbouring sentence joins a quote when it adds this share of the question's weighted
+#: words: a distinctive word ("Sanzar"), not a frequent one ("Japan").
+MIN_WIDEN_GAIN = 0.2
+
+# A sentence opening like this refers back to the one before it ("The insurgent has been linked").
+_BACK_REFERENCE = re.compile(
+    r"^(?:He|She|They|It|This|These|Those|Its|Their|His|Her|The (?:insurgents?|leaders?|commanders?|facilitators?|men|group|force|operation|detainees?|suspects?))\b"
+)
+# Open questions about events want the whole passage, not only the sentence naming the place.
+_OPEN_QUESTION = re.compile(r"^\s*what (?:happened|took place|occurred)\b", re.IGNORECASE)
+
+
+def select_sentences(passage: Passage, weights: dict[str, float], whole: bool = False, kind: str | None = None) -> tuple[int, int]:
+    """The span of the sentences in a passage that carry the question's words.
+
+    Sentences sharing at least half the best sentence's weight are kept, with whatever lies
+    between them, so the quote reads as one piece; with no shared words, the whole passage.
+    When the question asks for a kind of fact (a number, a date, a person), a sentence that
+    holds one counts half as much again: the sentence with the asked fact beats one that
+    merely shares the question's words.
+    """
+    if whole or len(passage.sentences) == 1 or not weights:
+        return passage.start, passage.end
+    offset = passage.start
+    scores = []
+    for a, b in passage.sentences:
+        sentence = passage.text[a - offset : b - offset]
+        tokens = set(tokenize(sentence))
+        score = sum(w for t, w in weights.items() if t in tokens)
+        if kind is not None and carries(kind, sentence):
+            score = score * 1.5 if score else 0.5 * min(weights.values())
+        scores.append(score)
+    best = max(scores)
+    if best == 0:
+        return passage.start, passage.end
+    keep = [i for i, s in enumerate(scores) if s >= 0.5 * best]
+    first, last = keep[0], keep[-1]
+    if first > 0 and _BACK_REFERENCE.match(passage.text[passage.sentences[first][0] - offset :]):
+        first -= 1
+    span_words = len(passage.text[passage.sentences[first][0] - offset : passage.sentences[last][1] - offset].split())
+    if span_words < MIN_QUOTE_WORDS:
+        # "Including on cyber defence." alone reads as a fragment: add the sentence it continues.
+        if first > 0:
+            first -= 1
+        elif last + 1 < len(passage.sentences):
+            last += 1
+    return passage.sentences[first][0], passage.sentences[last][1]

@@ -1,0 +1,138 @@
+"""A question prepared for search: its text, its subject words and how much of them a text holds.
+
+Pure functions over the question, its constraints and the corpus's BM25 statistics.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from embeddings.bm25 import BM25Index, tokenize
+from qa.answer_type import asking_words, expected_kind
+from qa.constraints import TIME_WORDS, Constraints
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question prepared for ranking: its words and (lazily) its vector."""
+
+    text: str
+    tokens: tuple[str, ...]
+    # The words a quote must contain to answer: ``tokens`` less those a filter already enforces
+    # and those that only frame the question ("how did the message change").
+    subject: tuple[str, ...] = ()
+    # The kind of fact asked for ("number" for "how much ..."), see qa.answer_type.
+    kind: str | None = None
+
+
+def narrows(constraints: Constraints | None) -> bool:
+    """Whether constraints pick particular statements (a period, speaker, type or document)."""
+    return constraints is not None and bool(constraints.period or constraints.speakers or constraints.doc_types or constraints.doc_ids)
+
+
+def prepare_query(question: str, constraints: Constraints | None = None) -> Query:
+    """The question's text for the embedder and its content words for BM25.
+
+    Words that only state a constraint (the year asked about, a speaker's name, "latest")
+    are dropped from the keywords: the filter enforces them, and as keywords they would
+    reward passages that merely mention a year or a name. Document-type words stay: "the
+    courtesy call" is also what the passage about the call says.
+
+    A question that names statements and nothing else ("What did Stoltenberg say in January
+    2023?") has no subject: whatever those statements say answers it. Without a constraint,
+    a question with no subject of its own keeps all its words as its subject, to be declined
+    unless a quote holds them.
+    """
+    tokens = tokenize(question)
+    if constraints is not None:
+        drop = set(TIME_WORDS) if (constraints.period or constraints.latest or constraints.earliest) else set()
+        if constraints.period:
+            drop |= {t for t in tokens if t.isdigit() and len(t) == 4}
+        for name in constraints.speakers:
+            drop |= set(tokenize(name))
+        kept = [t for t in tokens if t not in drop]
+        typed = {t for doc_type in constraints.doc_types for t in tokenize(doc_type)}
+        own = [t for t in kept if t not in typed and t not in FRAMING_WORDS]
+        if not own and narrows(constraints):
+            return Query(text=question.strip(), tokens=tuple(kept or tokens), subject=(), kind=expected_kind(question))
+        tokens = kept or tokens
+        tokens_untyped = [t for t in tokens if t not in typed] or tokens
+    else:
+        tokens_untyped = tokens
+    asking = set(tokenize(asking_words(question)))
+    subject = [t for t in tokens_untyped if t not in FRAMING_WORDS and t not in asking] or tokens_untyped
+    text = question.strip()
+    if constraints is not None and constraints.speakers:
+        # The filter already keeps to the speaker's statements; left in, the name pulls the
+        # embedding towards the lines that merely print it (an author line, a byline).
+        for name in sorted({w for s in constraints.speakers for w in s.split()}, key=len, reverse=True):
+            text = re.sub(rf"\b{re.escape(name)}(?:['’]s)?\b", " ", text)
+        text = " ".join(text.split()) or question.strip()
+    return Query(text=text, tokens=tuple(tokens), subject=tuple(subject), kind=expected_kind(question))
+
+
+# Words that frame a question rather than name its subject ("how did the message change"):
+# a quote need not contain them to answer it.
+FRAMING_WORDS = frozenset(
+    tokenize(
+        "message messages change changed changes evolve evolved compare differ position stance view views "
+        "statement statements mention mentioned talk talked discuss discussed happen happened regarding "
+        "concerning anything something thing things like"
+    )
+)
+
+
+def _weights(bm25: BM25Index, tokens: Sequence[str]) -> dict[str, float]:
+    """IDF weight of each subject word of the query; unknown words weigh as much as the rarest.
+
+    An unknown word ("Brazil") is exactly what the corpus cannot answer, so it must count.
+    (Measured on the dev halves: weighing unknown words as the question's typical known word
+    answered "What did NATO say about climate change?" from any NATO sentence, and gained
+    nothing on the paraphrased questions.)
+    """
+    unknown = math.log1p((bm25.n_docs + 0.5) / 0.5)
+    return {t: (bm25.idf(t) if t in bm25.vocabulary else unknown) for t in dict.fromkeys(tokens)}
+
+
+def coverage(weights: dict[str, float], text_tokens: set[str]) -> float:
+    """IDF-weighted share of the question's words that a text contains (0..1)."""
+    total = sum(weights.values())
+    if total == 0:
+        return 0.0
+    return sum(w for t, w in weights.items() if t in text_tokens) / total
+
+
+_NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[-'’][A-Za-z]+)*")
+
+
+def unknown_names(question: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """Capitalised words of a question (after its first word) that the corpus never uses.
+
+    A question about something the documents never name cannot be answered from them,
+    however close its other words come.
+    """
+    found = []
+    for match in _NAME.finditer(question):
+        if match.start() == 0 or question[: match.start()].rstrip().endswith((".", "?", "!")):
+            continue
+        tokens = tokenize(match.group())
+        if tokens and all(t not in vocabulary for t in tokens):
+            found.append(match.group())
+    return tuple(dict.fromkeys(found))
+
+
+def absent_words(bm25: BM25Index, allowed: np.ndarray | None, question: str, subject: Sequence[str]) -> tuple[str, ...]:
+    """The question's words (as written) whose subject tokens no allowed passage contains."""
+    missing = set()
+    for token in dict.fromkeys(subject):
+        term = bm25.vocabulary.get(token)
+        rows = bm25.doc_ids[bm25.indptr[term] : bm25.indptr[term + 1]] if term is not None else np.zeros(0, dtype=np.int64)
+        if rows.size == 0 or (allowed is not None and not np.isin(rows, allowed).any()):
+            missing.add(token)
+    words = [w for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", question) if set(tokenize(w)) & missing]
+    return tuple(dict.fromkeys(words))
