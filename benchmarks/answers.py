@@ -81,7 +81,7 @@ def check(engine: Engine, answer: Answer, gold: set[str], facts: tuple[str, ...]
     return {"ok": ok, "exact": exact, "markers_ok": markers <= listed and (not listed or markers), "method": answer.method}
 
 
-def run_set(name: str, generator: str, show: bool, half: str = "both") -> tuple[list[dict], list[float], list[float]]:
+def run_set(name: str, generator: str, show: bool, half: str = "both", quiet: bool = False) -> tuple[list[dict], list[float], list[float]]:
     settings = Settings.from_env(generator=generator)
     corpus = CORPORA[name]
     if corpus is not None:
@@ -117,7 +117,7 @@ def run_set(name: str, generator: str, show: bool, half: str = "both") -> tuple[
         if answer.method.startswith("generated"):
             first_tokens.append(first)
             totals.append(total)
-        if show or (not result["ok"] and q.half == "dev"):
+        if not quiet and (show or (not result["ok"] and q.half == "dev")):
             flag = "ok " if result["ok"] else "BAD"
             print(f"{flag} {q.id} [{answer.method}, {total:.1f} s] {q.question}\n      {' '.join(answer.text.split())[:400]}")
     return rows, first_tokens, totals

@@ -15,10 +15,16 @@ from embeddings.dates import full_dates
 
 NUMBER, DATE, PERSON, PLACE = "number", "date", "person", "place"
 
+# Nouns that stand for a person in "Which senator ...?", "What official ...?" (ordinary English).
+_PERSON_NOUNS = (
+    r"(?:person|people|official|leader|member|congress(?:man|woman|men|women)|senator|representative|lawmaker|sponsor|"
+    r"author|writer|speaker|minister|president|secretary|judge|justice|governor|mayor|ambassador|general|commander|officer)s?"
+)
+
 _KINDS = (
     (NUMBER, re.compile(r"^\s*(?:how (?:much|many|long|large|big|old|often|far|high|low)|what (?:percentage|percent|share|amount|number|sum|fraction)|by how much)\b", re.I)),
     (DATE, re.compile(r"^\s*(?:when|(?:on )?what (?:day|date|year|month)|in which (?:year|month))\b", re.I)),
-    (PERSON, re.compile(r"^\s*(?:who|whom|whose)\b", re.I)),
+    (PERSON, re.compile(rf"^\s*(?:who|whom|whose|(?:which|what) {_PERSON_NOUNS})\b", re.I)),
     (PLACE, re.compile(r"^\s*(?:where|in (?:which|what) (?:city|country|province|state|town|district|place))\b", re.I)),
 )
 # An amount: money, a percentage, a count; a bare year ("in 2016") is a date, not an amount.

@@ -15,20 +15,11 @@ from embeddings.bm25 import tokenize
 from embeddings.layout import sentence_spans
 from qa.answer import Citation
 from qa.extractive import framing
-from qa.quotes import Quote
+from qa.quotes import Quote, says_again
 from qa.verify import Verified, cite
 
 #: Below this share of the leading quote's words, a generated answer is followed by that quote.
 MIN_TOLD_SHARE = 0.5
-
-
-#: Two sentences say the same thing when this share of the shorter one's content words stand in the other.
-SAME_SAYING = 0.8
-
-
-def says_again(a: set[str], b: set[str]) -> bool:
-    """Whether two sentences (as content-word sets) say one thing twice, however framed."""
-    return bool(a and b) and len(a & b) >= SAME_SAYING * min(len(a), len(b))
 
 
 def told_share(answer: str, quote: str) -> float:

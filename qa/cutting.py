@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from embeddings.bm25 import tokenize
 from embeddings.passages import Passage
@@ -13,6 +14,35 @@ MIN_QUOTE_WORDS = 10
 #: A neighbouring sentence joins a quote when it adds this share of the question's weighted
 #: words: a distinctive word ("Sanzar"), not a frequent one ("Japan").
 MIN_WIDEN_GAIN = 0.2
+
+#: A paragraph of at most this many words is a heading line (a title, a dateline, a byline).
+MAX_HEADING_WORDS = 20
+#: A block of heading lines is read whole up to this many words.
+MAX_BLOCK_WORDS = 80
+
+
+def heading_block(text: str, paragraphs: Sequence[tuple[int, int]], position: int) -> tuple[int, int] | None:
+    """The run of heading lines around the one at ``position``, as one span; None when that
+    paragraph is no heading line or the run is too long to read as one piece.
+
+    A statement's title, dateline, byline and sponsor line stand one under another; together
+    they say who, when and where, each alone rarely does.
+    """
+    at = next((i for i, (a, b) in enumerate(paragraphs) if a <= position < b), None)
+    if at is None or not _is_heading(text, paragraphs[at]):
+        return None
+    first = last = at
+    while first > 0 and _is_heading(text, paragraphs[first - 1]):
+        first -= 1
+    while last + 1 < len(paragraphs) and _is_heading(text, paragraphs[last + 1]):
+        last += 1
+    span = paragraphs[first][0], paragraphs[last][1]
+    return span if len(text[span[0] : span[1]].split()) <= MAX_BLOCK_WORDS else None
+
+
+def _is_heading(text: str, paragraph: tuple[int, int]) -> bool:
+    return len(text[paragraph[0] : paragraph[1]].split()) <= MAX_HEADING_WORDS
+
 
 # A sentence opening like this refers back to the one before it ("The insurgent has been linked").
 _BACK_REFERENCE = re.compile(

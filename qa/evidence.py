@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from embeddings.dates import StatementDate
+from qa.answer_type import expected_kind
 from qa.constraints import Period
 from qa.quotes import Quote, SearchResult
 
@@ -32,6 +33,9 @@ TYPED_LOOKAHEAD = 3
 #: ...and further quotes follow when their relevance is at most this far below the leader's.
 FOLLOW_RELEVANCE_GAP = 0.10
 FOLLOW_DENSE_GAP = 0.10
+#: An open question ("What did X say about Y?") is answered with up to this many points: the
+#: leading statement's other passages on the subject, then other statements nearly as relevant.
+MAX_POINTS = 4
 
 
 @dataclass(frozen=True)
@@ -81,12 +85,12 @@ def judge(result: SearchResult, limit: int) -> Verdict:
     if best is None:
         top = max(result.quotes, key=lambda q: q.coverage + q.dense)
         return Verdict(False, (), f"best quote covers {top.coverage:.2f} of the question's words at cosine {top.dense:.2f}")
-    chosen = [best] + [
+    followers = [
         q
         for q in result.quotes
         if q is not best and supported(q) and q.coverage >= best.coverage - FOLLOW_COVERAGE_GAP and q.dense >= best.dense - FOLLOW_DENSE_GAP
     ]
-    return Verdict(True, tuple(chosen[:limit]), "supported")
+    return Verdict(True, _with_points(result, best, followers, limit), "supported")
 
 
 def _judge_ranked(result: SearchResult, limit: int) -> Verdict:
@@ -100,8 +104,23 @@ def _judge_ranked(result: SearchResult, limit: int) -> Verdict:
     best = ranked[0]
     if not best.typed:
         best = next((q for q in ranked[:TYPED_LOOKAHEAD] if q.typed), best)
-    chosen = [best] + [q for q in ranked if q is not best and (q.relevance or 0.0) >= (best.relevance or 0.0) - FOLLOW_RELEVANCE_GAP]
-    return Verdict(True, tuple(chosen[:limit]), "supported; ordered by relevance")
+    followers = [q for q in ranked if q is not best and (q.relevance or 0.0) >= (best.relevance or 0.0) - FOLLOW_RELEVANCE_GAP]
+    return Verdict(True, _with_points(result, best, followers, limit), "supported; ordered by relevance")
+
+
+def _with_points(result: SearchResult, best: Quote, followers: list[Quote], limit: int) -> tuple[Quote, ...]:
+    """The leading quote and those that follow it, in the search's order.
+
+    A question asking for a particular fact (who, when, how many) gets the fact first, with
+    ``limit`` quotes at most. An open question gets the distinct points its leading statement
+    makes on the subject too (its other supported passages), up to ``MAX_POINTS``.
+    """
+    if expected_kind(result.question) is not None:
+        return (best, *followers)[:limit]
+    points = {id(q) for q in followers}
+    points |= {id(q) for q in result.quotes if q.ref.doc_id == best.ref.doc_id and supported(q)}
+    ordered = [q for q in result.quotes if id(q) in points and q is not best]
+    return (best, *ordered)[: max(limit, MAX_POINTS)]
 
 
 @dataclass(frozen=True)

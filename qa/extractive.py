@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from qa.answer import Citation
 from qa.disagreement import Side, describe
 from qa.evidence import human_date
-from qa.quotes import Quote
+from qa.quotes import Quote, distinct_points
 from qa.verify import Verified, cite
 
 
@@ -32,10 +32,28 @@ def framing(quote: Quote) -> str:
 
 
 def extractive_answer(quotes: Sequence[Quote]) -> tuple[str, tuple[Citation, ...]]:
-    """One line per quote, oldest first, each ending with its [n] marker."""
-    ordered = sorted(quotes, key=lambda q: (q.ref.date or "9999", q.ref.start))
+    """The quotes themselves, grouped by statement, each ending with its [n] marker.
+
+    The leading quote's statement comes first, then the others oldest first. A statement is
+    introduced once, with its date and speaker; its further points follow as "In the same
+    statement". No sentence is shown twice (``distinct_points``).
+    """
+    points = distinct_points(quotes)
+    if not points:
+        return "", ()
+    groups: dict[str, list[Quote]] = {}
+    for quote in points:
+        groups.setdefault(quote.ref.doc_id, []).append(quote)
+    lead, *rest = groups.values()
+    rest.sort(key=lambda group: (group[0].ref.date or "9999", group[0].ref.start))
+    ordered = [q for group in (lead, *rest) for q in group]
     citations = tuple(Citation(n, q) for n, q in enumerate(ordered, start=1))
-    lines = [f"{framing(c.quote)}: “{' '.join(c.quote.text.split())}” [{c.n}]" for c in citations]
+    lines = []
+    for citation in citations:
+        quote = citation.quote
+        first = all(c.quote.ref.doc_id != quote.ref.doc_id for c in citations[: citation.n - 1])
+        intro = framing(quote) if first else "In the same statement"
+        lines.append(f"{intro}: “{' '.join(quote.text.split())}” [{citation.n}]")
     return "\n".join(lines), citations
 
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from wordfreq import word_frequency
 
 from embeddings.bm25 import BM25Index, tokenize
 from qa.answer_type import asking_words, expected_kind
@@ -87,16 +88,33 @@ FRAMING_WORDS = frozenset(
 )
 
 
-def _weights(bm25: BM25Index, tokens: Sequence[str]) -> dict[str, float]:
-    """IDF weight of each subject word of the query; unknown words weigh as much as the rarest.
+def expected_idf(word: str, bm25: BM25Index) -> float:
+    """The IDF a word would have if these passages used it as often as English at large does.
 
-    An unknown word ("Brazil") is exactly what the corpus cannot answer, so it must count.
-    (Measured on the dev halves: weighing unknown words as the question's typical known word
-    answered "What did NATO say about climate change?" from any NATO sentence, and gained
-    nothing on the paraphrased questions.)
+    A word the corpus never uses still tells how specific a question is: "Sanzar" or "FIFA"
+    (rare anywhere) is what the corpus cannot answer and weighs as much as the rarest word,
+    while "everyone" or "alongside" (common anywhere) is only the question's wording and
+    weighs like a common word. English word frequencies come from ``wordfreq``.
     """
-    unknown = math.log1p((bm25.n_docs + 0.5) / 0.5)
-    return {t: (bm25.idf(t) if t in bm25.vocabulary else unknown) for t in dict.fromkeys(tokens)}
+    n = bm25.n_docs
+    share = 1.0 - (1.0 - word_frequency(word, "en")) ** float(bm25.doc_lengths.mean() if n else 0.0)
+    df = share * n
+    return math.log1p((n - df + 0.5) / (df + 0.5))
+
+
+def _weights(bm25: BM25Index, tokens: Sequence[str], question: str = "") -> dict[str, float]:
+    """IDF weight of each subject word of the query; a word the corpus never uses weighs by
+    its frequency in English (``expected_idf``), so a rare unknown word ("Brazil") counts as
+    much as the rarest and vetoes a quote without it.
+
+    (Measured on the dev halves: weighing unknown words as the question's typical known word
+    answered "What did NATO say about climate change?" from any NATO sentence; weighing every
+    unknown word as the rarest declined questions worded "everyone", "alongside", "became".)
+    """
+    written = {t: w for w in re.findall(r"[A-Za-z][A-Za-z'’]*", question.lower()) for t in tokenize(w)}
+    return {
+        t: (bm25.idf(t) if t in bm25.vocabulary else expected_idf(written.get(t, t), bm25)) for t in dict.fromkeys(tokens)
+    }
 
 
 def coverage(weights: dict[str, float], text_tokens: set[str]) -> float:

@@ -5,14 +5,21 @@ Shared types of the answer pipeline; ``Quote.text`` is always ``document.text[st
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 
+from embeddings.bm25 import tokenize
 from embeddings.documents import Document
+from embeddings.layout import sentence_spans
 from embeddings.text import normalize
 from qa.constraints import Constraints
 
 #: Quotes whose normalised words overlap this much (Jaccard) are the same words said twice.
 DUPLICATE_JACCARD = 0.8
+#: Two sentences say the same thing when this share of the shorter one's content words stand in the other.
+SAME_SAYING = 0.8
+#: Sentences with fewer content words than this ("Thank you.") are never taken for a repeat.
+MIN_REPEAT_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -93,3 +100,45 @@ def same_words(a: str, b: str) -> bool:
         return True
     wa, wb = set(na.split()), set(nb.split())
     return len(wa & wb) / len(wa | wb) >= DUPLICATE_JACCARD
+
+
+def says_again(a: set[str], b: set[str]) -> bool:
+    """Whether two sentences (as content-word sets) say one thing twice, however framed."""
+    return bool(a and b) and len(a & b) >= SAME_SAYING * min(len(a), len(b))
+
+
+def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
+    """The quotes with no sentence shown twice, in their order.
+
+    A later quote that repeats sentences of an earlier one (a release reprinted with a new
+    opening, two overlapping passages) is cut to its longest run of sentences not yet shown,
+    an exact span of its document; a quote with nothing new is dropped, and its document
+    joins the earlier quote's ``also`` sources.
+    """
+    kept: list[Quote] = []
+    shown: list[tuple[int, set[str]]] = []  # (index in kept, content words of a shown sentence)
+    for quote in quotes:
+        spans = sentence_spans(quote.text) or [(0, len(quote.text))]
+        words = [set(tokenize(quote.text[a:b])) for a, b in spans]
+        repeats = [
+            next((i for i, seen in shown if len(w) >= MIN_REPEAT_WORDS and says_again(w, seen)), None) for w in words
+        ]
+        runs: list[list[int]] = [[]]
+        for n, repeat in enumerate(repeats):
+            if repeat is None:
+                runs[-1].append(n)
+            elif runs[-1]:
+                runs.append([])
+        run = max(runs, key=lambda r: (sum(len(words[n]) for n in r), -r[0] if r else 0))
+        if not run:
+            first = next(i for i in repeats if i is not None)
+            earlier = kept[first]
+            if quote.ref.doc_id != earlier.ref.doc_id and all(a.doc_id != quote.ref.doc_id for a in earlier.also):
+                kept[first] = replace(earlier, also=(*earlier.also, quote.ref))
+            continue
+        if len(run) < len(spans):
+            a, b = spans[run[0]][0], spans[run[-1]][1]
+            quote = replace(quote, ref=replace(quote.ref, start=quote.ref.start + a, end=quote.ref.start + b), text=quote.text[a:b])
+        shown.extend((len(kept), words[n]) for n in run)
+        kept.append(quote)
+    return tuple(kept)

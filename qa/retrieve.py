@@ -18,7 +18,7 @@ from embeddings.bm25 import tokenize
 from embeddings.index import Index
 from qa.answer_type import carries
 from qa.constraints import TIME_WORDS, Constraints, Period, understand
-from qa.cutting import _OPEN_QUESTION, MIN_WIDEN_GAIN, select_sentences
+from qa.cutting import _OPEN_QUESTION, MIN_WIDEN_GAIN, heading_block, select_sentences
 from qa.query import _weights, absent_words, coverage, narrows, prepare_query, unknown_names
 from qa.quotes import Quote, SearchResult, same_words, source_ref
 from qa.ranking import Ranked, Ranker
@@ -99,7 +99,7 @@ class Retriever:
         notes: tuple[str, ...] = ()
         if constraints.latest or constraints.earliest:
             ranked, notes = self._newest_or_oldest(ranked, latest=constraints.latest)
-        weights = _weights(self.index.bm25, query.subject)
+        weights = _weights(self.index.bm25, query.subject, question)
         quotes: list[Quote] = []
         for position, hit in enumerate(ranked):
             if len(quotes) >= k and position >= 2 * k:
@@ -184,6 +184,14 @@ class Retriever:
                     start, end = min(start, neighbour[0]), max(end, neighbour[1])
                     cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
                     break
+        if not carries(kind, doc.text[start:end]):
+            # Asked who or when, the quote is a heading line ("H.R. 2454 - ...") and the fact
+            # stands in the lines around it ("(Rep. Waxman, D-California ...)", "MADISON"):
+            # a statement's opening lines are read as one piece.
+            block = heading_block(doc.text, doc.paragraphs, start)
+            if block is not None and carries(kind, doc.text[block[0] : block[1]]):
+                start, end = min(start, block[0]), max(end, block[1])
+                cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
         text = doc.text[start:end]
         own = coverage(weights, set(tokenize(text)))
         return Quote(source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own, typed=carries(kind, text))

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from qa.answer import Answer, Sources
-from qa.engine import Engine, Turn
+from qa.checks import Turn
+from qa.engine import Engine
 
 pytestmark = pytest.mark.slow
 

@@ -2,7 +2,7 @@
 
 from qa.disagreement import asked_fact, find_disagreement, read_quote
 from qa.extractive import disagreement_answer
-from qa.retrieve import Quote, SourceRef
+from qa.quotes import Quote, SourceRef
 
 SUBJECT = ("joint", "polit", "declar", "sign")
 

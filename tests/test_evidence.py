@@ -4,7 +4,7 @@ from datetime import date
 from embeddings.dates import parse_iso
 from qa.constraints import Constraints, Period
 from qa.evidence import CorpusFacts, Verdict, judge, not_found_text
-from qa.retrieve import Quote, SearchResult, SourceRef
+from qa.quotes import Quote, SearchResult, SourceRef
 
 
 def q(coverage: float, dense: float, own: float | None = None) -> Quote:

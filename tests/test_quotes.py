@@ -2,7 +2,7 @@
 
 from embeddings.layout import sentence_spans
 from embeddings.passages import Passage
-from qa.retrieve import select_sentences
+from qa.cutting import select_sentences
 
 TEXT = (
     "A combined force conducted an operation in Kabul City to detain a senior Taliban commander. "

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from qa import chat
-from qa.engine import QuestionError, Turn, check_history
+from qa.checks import QuestionError, Turn, check_history
 from qa.render import answer_html, draft_html, parse_ref, refs_in, user_html, user_text
 
 pytestmark = pytest.mark.slow

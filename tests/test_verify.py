@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from qa.retrieve import Quote, SourceRef
+from qa.quotes import Quote, SourceRef
 from qa.verify import check_claim, repair_markers, split_claims, statement_facts, title_lines, verify
 
 SEEDS = Path(__file__).resolve().parent.parent / "corpus" / "documents"

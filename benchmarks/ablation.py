@@ -1,0 +1,81 @@
+"""What each old hand-written retrieval rule does, measured on the dev halves. Run on purpose:
+
+    .venv/bin/python benchmarks/ablation.py [--sets seeds,isaf,federalist,mn-ag,omb] [--half dev]
+
+For each rule it runs the question sets with the rule switched off (extractive answers, so the
+model's noise does not hide the rule's effect) and prints each set's figures beside the
+baseline's. Rules:
+
+- ``framing-words``: question words that frame rather than name a subject ("change", "position")
+  need not be in a quote (``qa.query.FRAMING_WORDS``).
+- ``back-reference``: a sentence opening with a pronoun or "The insurgents" takes the sentence
+  before it (``qa.cutting._BACK_REFERENCE``).
+- ``open-question``: "What happened ..." quotes the whole passage (``qa.cutting._OPEN_QUESTION``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import answers  # noqa: E402
+
+import qa.cutting  # noqa: E402
+import qa.query  # noqa: E402
+import qa.retrieve  # noqa: E402
+from embeddings.embedder import offline_environment  # noqa: E402
+
+NEVER = re.compile(r"(?!)")
+
+
+def _no_framing_words() -> None:
+    qa.query.FRAMING_WORDS = frozenset()
+
+
+def _no_back_reference() -> None:
+    qa.cutting._BACK_REFERENCE = NEVER
+
+
+def _no_open_question() -> None:
+    qa.retrieve._OPEN_QUESTION = NEVER
+
+
+VARIANTS: dict[str, Callable[[], None]] = {
+    "baseline": lambda: None,
+    "framing-words": _no_framing_words,
+    "back-reference": _no_back_reference,
+    "open-question": _no_open_question,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sets", default=",".join(answers.CORPORA))
+    parser.add_argument("--half", choices=("dev", "heldout", "both"), default="dev")
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    args = parser.parse_args()
+    offline_environment()
+    originals = (qa.query.FRAMING_WORDS, qa.cutting._BACK_REFERENCE, qa.retrieve._OPEN_QUESTION)
+    for variant in args.variants.split(","):
+        qa.query.FRAMING_WORDS, qa.cutting._BACK_REFERENCE, qa.retrieve._OPEN_QUESTION = originals
+        VARIANTS[variant]()
+        for name in args.sets.split(","):
+            rows, _, _ = answers.run_set(name, "extractive", show=False, half=args.half, quiet=True)
+            for half in ("dev", "heldout"):
+                picked = [r for r in rows if r["half"] == half]
+                if picked:
+                    figures = answers.summarise(picked)
+                    keep = ("answerable_ok", "unanswerable_declined", "answers_repeating_a_sentence")
+                    print(f"{variant:15s} {name:10s} {half}: {json.dumps({k: figures[k] for k in keep})}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

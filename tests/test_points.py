@@ -1,0 +1,77 @@
+"""An answer shows each sentence once and groups its points by statement (pure, real text)."""
+
+from pathlib import Path
+
+from qa.extractive import extractive_answer
+from qa.quotes import Quote, SourceRef, distinct_points
+
+DOCS = Path(__file__).resolve().parent.parent / "corpus" / "documents"
+TEXT = (DOCS / "003_8814d5c9aa00e239.txt").read_text(encoding="utf-8")
+SPEAKERS = "Jens Stoltenberg, Shinzo Abe"
+
+
+def quote_of(words: str, doc: str = "003", text: str = TEXT, date: str = "2017-10-31", speaker: str = SPEAKERS) -> Quote:
+    """A quote of exactly ``words`` where they stand in ``text``."""
+    start = text.index(words)
+    end = start + len(words)
+    ref = SourceRef(doc, "Joint press statement", date, speaker, "press statement", f"{doc}.txt", start, end)
+    return Quote(ref, text[start:end], 1.0, 0.6, 5.0, 1.0)
+
+
+CONDEMN = "We condemn in the strongest terms North Korea’s nuclear tests and ballistic missile launches, which are in flagrant violation of multiple United Nations Security Council resolutions."
+URGE = "We strongly urge North Korea to immediately and fully comply with all relevant UN Security Council resolutions, including the latest Resolution 2375 adopted unanimously on 11 September 2017."
+END = "We also urge North Korea to immediately end its nuclear and ballistic missile programmes and take concrete steps toward the complete, verifiable and irreversible denuclearisation of the Korean Peninsula."
+ABDUCTIONS = "We also express serious concern on North Korea’s flagrant violation of human rights and, in particular, strongly urge North Korea to immediately resolve the abductions issue."
+
+
+def exact(quote: Quote, text: str = TEXT) -> bool:
+    return text[quote.ref.start : quote.ref.end] == quote.text
+
+
+def test_a_quote_overlapping_an_earlier_one_keeps_only_its_new_sentences() -> None:
+    first = quote_of(CONDEMN + " " + URGE)
+    overlapping = quote_of(URGE + " North Korea must honour its commitments in the 2005 Joint Statement of the Six-Party Talks.")
+    kept = distinct_points([first, overlapping])
+    assert [q.text for q in kept] == [first.text, "North Korea must honour its commitments in the 2005 Joint Statement of the Six-Party Talks."]
+    assert all(exact(q) for q in kept)
+
+
+def test_a_quote_with_nothing_new_is_dropped_and_its_document_joins_the_sources() -> None:
+    first = quote_of(CONDEMN + " " + URGE)
+    reprint_text = "Reprinted. " + CONDEMN
+    reprint = quote_of(CONDEMN, doc="reprint", text=reprint_text)
+    kept = distinct_points([first, reprint])
+    assert len(kept) == 1
+    assert [a.doc_id for a in kept[0].also] == ["reprint"]
+
+
+def test_distinct_quotes_are_all_kept_in_order() -> None:
+    quotes = [quote_of(END), quote_of(CONDEMN), quote_of(ABDUCTIONS)]
+    assert distinct_points(quotes) == tuple(quotes)
+
+
+def test_points_of_one_statement_are_introduced_once() -> None:
+    text, citations = extractive_answer([quote_of(CONDEMN), quote_of(END), quote_of(ABDUCTIONS)])
+    lines = text.splitlines()
+    assert lines[0].startswith("On 31 October 2017, Jens Stoltenberg and Shinzo Abe said: “We condemn")
+    assert lines[1].startswith("In the same statement: “We also urge") and lines[1].endswith("[2]")
+    assert lines[2].startswith("In the same statement: “We also express") and lines[2].endswith("[3]")
+    assert [c.n for c in citations] == [1, 2, 3]
+
+
+def test_the_leading_statement_comes_first_then_the_others_oldest_first() -> None:
+    other = "NATO and Japan are natural partners."
+    older = quote_of(other, doc="2013", text="Intro. " + other, date="2013-04-15", speaker="Anders Fogh Rasmussen")
+    older_still = quote_of(other.replace("natural", "long-standing"), doc="2010", text=other.replace("natural", "long-standing"), date="2010-01-01", speaker="X Y")
+    text, citations = extractive_answer([quote_of(END), older, older_still])
+    assert [c.quote.ref.doc_id for c in citations] == ["003", "2010", "2013"]
+    assert text.splitlines()[1].startswith("On 1 January 2010, X Y said:")
+    assert text.splitlines()[2].startswith("On 15 April 2013, Anders Fogh Rasmussen said:")
+
+
+def test_no_answer_repeats_a_sentence_when_quotes_overlap() -> None:
+    honour = "North Korea must honour its commitments in the 2005 Joint Statement of the Six-Party Talks."
+    text, citations = extractive_answer([quote_of(CONDEMN + " " + URGE), quote_of(URGE), quote_of(f"{URGE} {honour} {END}")])
+    assert text.count("We strongly urge North Korea") == 1
+    assert text.count("We also urge North Korea") == 1
+    assert all(exact(c.quote) for c in citations)
