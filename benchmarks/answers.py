@@ -127,8 +127,11 @@ def _repeats(text: str) -> bool:
     """Whether an answer says one thing twice: one sentence's content words (nearly) all stand
     in another sentence of it, however each is framed."""
     from embeddings.bm25 import tokenize
+    from embeddings.layout import sentence_spans
 
-    sentences = [set(tokenize(re.sub(r"\[\d+\]", "", s))) for s in re.split(r"(?<=[.!?”])\s+", text)]
+    # The product's own sentence splitter ("Sen. Nick Frentz" is one sentence, not two).
+    bare = re.sub(r"\[\d+\]", "", text)
+    sentences = [set(tokenize(bare[a:b])) for a, b in sentence_spans(bare)]
     sentences = [s for s in sentences if len(s) >= 4]
     return any(len(a & b) >= 0.8 * min(len(a), len(b)) for i, a in enumerate(sentences) for b in sentences[i + 1 :])
 

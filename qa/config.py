@@ -55,7 +55,8 @@ class Settings:
     # Model name sent to that server.
     openai_model: str = "local"
     # Tokens the generator may write: two short sentences; more only copies quotes, slowly.
-    max_new_tokens: int = 80
+    # One sentence: the quotes follow it in their own words.
+    max_new_tokens: int = 64
     # Second-stage relevance: "gemma" re-orders each question's candidate quotes with
     # EmbeddingGemma (prepared by `qa prepare`; skipped when absent), "none" keeps the first
     # stage's order (faster, weaker on paraphrase: see qa.rescore).

@@ -44,6 +44,12 @@ def _is_heading(text: str, paragraph: tuple[int, int]) -> bool:
     return len(text[paragraph[0] : paragraph[1]].split()) <= MAX_HEADING_WORDS
 
 
+def is_heading(text: str) -> bool:
+    """Whether a text reads as a heading line: short, and not ended as a sentence is."""
+    words = text.split()
+    return 0 < len(words) <= MAX_HEADING_WORDS and not re.search(r"[.!?][\"'”’)\]]*$", text.strip())
+
+
 # A sentence opening like this refers back to the one before it ("The insurgent has been linked").
 _BACK_REFERENCE = re.compile(
     r"^(?:He|She|They|It|This|These|Those|Its|Their|His|Her|The (?:insurgents?|leaders?|commanders?|facilitators?|men|group|force|operation|detainees?|suspects?))\b"

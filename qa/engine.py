@@ -25,22 +25,25 @@ from embeddings.index import Index, load_index
 from embeddings.manifest import corpus_fingerprint, rebuild_command
 from qa import prompts
 from qa.answer import Answer, Citation, Sources
+from qa.answer_type import expected_kind
 from qa.checks import Turn, check_history, check_question
-from qa.compose import with_leading_quote
+from qa.compose import lead_and_points
 from qa.config import Settings
 from qa.constraints import Constraints, parse_period, year_period
 from qa.conversation import resolve_followup
+from qa.cutting import is_heading
 from qa.disagreement import asked_fact, find_disagreement
-from qa.evidence import CorpusFacts, Verdict, human_date, judge, not_found_text, supported
+from qa.evidence import MAX_POINTS, CorpusFacts, Verdict, human_date, judge, may_be_supported, not_found_text, supported
 from qa.extractive import dated_answer, disagreement_answer, extractive_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
 from qa.premises import split_premises
 from qa.query import prepare_query
-from qa.quotes import Quote, SearchResult
+from qa.quotes import Quote, SearchResult, source_ref
 from qa.ranking import DenseRanker, HybridRanker, KeywordRanker, Ranker
 from qa.rescore import GemmaRescorer, Rescorer, RescorerBusy, document_text, gemma_path
 from qa.retrieve import Retriever
+from qa.values import mentions_within
 from qa.verify import statement_facts, title_lines, verify
 
 #: An answer across time quotes at most this many periods (the most recent ones).
@@ -208,11 +211,23 @@ class Engine:
             timings.update(generate=(now - retrieved) * 1000, total=(now - started) * 1000)
             return Answer(question, status, text, citations, dict(timings), method, period)
 
+        if not verdict.answerable and constraints.period is not None and len(years) <= 1:
+            # No statement of the period answers; a statement of another date may speak of it
+            # in so many words ("In 2017, the Bureau had ..."). That is an answer, said as such.
+            mentioning = self._mentioning(retriever, resolved, constraints)
+            if mentioning.answerable:
+                text, citations = extractive_answer(mentioning.quotes)
+                text = f"No statement dated {constraints.period.label} answers this, but statements of other dates speak of {constraints.period.label}:\n{text}"
+                yield text
+                yield finish("answered", text, citations, "extractive, period mentioned")
+                return
         if not verdict.answerable:
             text = not_found_text(result, self.facts, self._topic_dates(resolved, result), verdict)
             yield text
             yield finish("not_found", text, (), "declined")
             return
+        if len(years) <= 1 and expected_kind(resolved) is None:
+            verdict = replace(verdict, quotes=self._under_heading(verdict.quotes))
         if len(years) <= 1 and asked_fact(resolved):
             # A date or number asked: look wider than the answer's quotes, so a document that
             # says otherwise cannot hide the others (nor the others hide it).
@@ -254,13 +269,8 @@ class Engine:
             return
         if checked.dropped:
             log.info("removed unsupported sentences: %s", checked.dropped)
-        composed = with_leading_quote(checked, quotes)
-        if composed is not None:
-            yield finish("answered", *composed)
-            return
-        log.info("no generated sentence survived verification, or it only restated the quotes; answering with the quotes")
-        text, citations = extractive_answer(quotes)
-        yield finish("answered", text, citations, "extractive")
+        text, citations, method = lead_and_points(checked, quotes)
+        yield finish("answered", text, citations, method)
 
     def _user_prompt(self, question: str, quotes: Sequence[Quote]) -> str:
         # Sentences of a document that address the reader or the assistant ("you must state
@@ -317,7 +327,7 @@ class Engine:
         if rescorer is None:
             return retriever.search_with(question, constraints, self.settings.k)
         result = retriever.search_with(question, constraints, max(self.settings.k, self.settings.rescore_candidates))
-        if not result.quotes or result.unknown_names or not any(supported(q) for q in result.quotes):
+        if not result.quotes or result.unknown_names or not any(may_be_supported(q) for q in result.quotes):
             # Declined on the first stage's evidence already: no need to wait for the re-scorer.
             return replace(result, quotes=result.quotes[: self.settings.k])
         texts = [document_text(q.ref.title, q.text) for q in result.quotes]
@@ -374,6 +384,37 @@ class Engine:
         if not quotes:
             return merged, Verdict(False, (), "no year of the period has a supporting quote")
         return merged, Verdict(True, quotes, "supported per year")
+
+    def _under_heading(self, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
+        """For an open question led by a heading ("Statement ... on the death of George Floyd"),
+        the statement's first sentences after it: a heading names what the text under it says."""
+        lead = quotes[0]
+        if not is_heading(lead.text):
+            return quotes
+        doc = self.index.documents[lead.ref.doc_id]
+        following = sorted((p for p in self.index.passages if p.doc_id == doc.doc_id and p.start >= lead.ref.end), key=lambda p: p.start)
+        body: list[Quote] = []
+        for passage in following:
+            if len(body) >= MAX_POINTS - 1:
+                break
+            if is_heading(passage.text):
+                continue
+            # A point is a sentence or two: the passage's opening, as its own exact words.
+            start, end = passage.sentences[0][0], passage.sentences[min(1, len(passage.sentences) - 1)][1]
+            text = doc.text[start:end]
+            body.append(replace(lead, ref=source_ref(doc, start, end), text=text, also=()))
+        if not body:
+            return quotes
+        rest = tuple(q for q in quotes[1:] if q.ref.doc_id != doc.doc_id)
+        return (lead, *body, *rest)[:MAX_POINTS]
+
+    def _mentioning(self, retriever: Retriever, question: str, constraints: Constraints) -> Verdict:
+        """Quotes from statements of any date whose own words name a date within the question's period."""
+        period = constraints.period
+        assert period is not None
+        wider = retriever.search_with(question, replace(constraints, period=None), DISAGREEMENT_POOL * self.settings.k)
+        quotes = tuple(q for q in wider.quotes if mentions_within(q.text, period.first, period.last))
+        return judge(replace(wider, quotes=quotes), self.settings.answer_quotes)
 
     def _topic_dates(self, question: str, result: SearchResult) -> list:
         """Dates of statements that would answer the question if its period were dropped."""

@@ -23,6 +23,11 @@ MIN_COVERAGE = 0.30
 MIN_DENSE = 0.30
 #: ...or hold this much of the words (short keyword questions embed far from long passages).
 STRONG_COVERAGE = 0.60
+#: A re-scored quote this close in meaning (EmbeddingGemma cosine) is supported with only...
+LEARNED_RELEVANCE = 0.40
+#: ...this share of the question's words. (Chosen on the dev halves: +5 answered of 78, no
+#: unanswerable question answered; 0.35-0.45 and 0.10 gave the same.)
+LEARNED_MIN_COVERAGE = 0.10
 #: Further quotes join the answer only if nearly as good as the best one: a small model handed
 #: weaker quotes writes about them instead.
 FOLLOW_COVERAGE_GAP = 0.10
@@ -36,6 +41,8 @@ FOLLOW_DENSE_GAP = 0.10
 #: An open question ("What did X say about Y?") is answered with up to this many points: the
 #: leading statement's other passages on the subject, then other statements nearly as relevant.
 MAX_POINTS = 4
+#: A further point of the leading statement holds at least this share of the leading quote's subject words.
+POINT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -48,16 +55,24 @@ class Verdict:
 
 
 def supported(quote: Quote) -> bool:
-    """Whether a quote carries enough of the question's words, and its meaning or most words.
+    """Whether a quote carries enough of the question's words, and its meaning or most words;
+    or, re-scored, is close in meaning to the question by the stronger model and holds some of
+    its words (a paraphrase: "the authority everyone consults" for "the oracle who is always
+    consulted").
 
     The quoted words themselves must hold at least one of the question's subject words: a
     heading or an author line ("MADISON") that shares only its document's title says nothing.
     """
-    return (
-        quote.own_coverage > 0
-        and quote.coverage >= MIN_COVERAGE
-        and (quote.dense >= MIN_DENSE or quote.coverage >= STRONG_COVERAGE)
-    )
+    if quote.own_coverage <= 0:
+        return False
+    lexical = quote.coverage >= MIN_COVERAGE and (quote.dense >= MIN_DENSE or quote.coverage >= STRONG_COVERAGE)
+    learned = quote.relevance is not None and quote.relevance >= LEARNED_RELEVANCE and quote.coverage >= LEARNED_MIN_COVERAGE
+    return lexical or learned
+
+
+def may_be_supported(quote: Quote) -> bool:
+    """Whether a quote could be supported once re-scored (worth asking the re-scorer about)."""
+    return quote.own_coverage > 0 and quote.coverage >= min(MIN_COVERAGE, LEARNED_MIN_COVERAGE)
 
 
 def judge(result: SearchResult, limit: int) -> Verdict:
@@ -118,7 +133,13 @@ def _with_points(result: SearchResult, best: Quote, followers: list[Quote], limi
     if expected_kind(result.question) is not None:
         return (best, *followers)[:limit]
     points = {id(q) for q in followers}
-    points |= {id(q) for q in result.quotes if q.ref.doc_id == best.ref.doc_id and supported(q)}
+    # A point of the same statement carries the subject at least half as fully as the leading
+    # quote: "STATEMENT OF ADMINISTRATION POLICY" shares a word, not the subject.
+    points |= {
+        id(q)
+        for q in result.quotes
+        if q.ref.doc_id == best.ref.doc_id and supported(q) and q.own_coverage >= POINT_SHARE * best.own_coverage
+    }
     ordered = [q for q in result.quotes if id(q) in points and q is not best]
     return (best, *ordered)[: max(limit, MAX_POINTS)]
 

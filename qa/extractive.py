@@ -8,17 +8,39 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from embeddings.bm25 import tokenize
+from embeddings.dates import full_dates
+from embeddings.layout import sentence_spans
+from embeddings.text import normalize
 from qa.answer import Citation
 from qa.disagreement import Side, describe
 from qa.evidence import human_date
-from qa.quotes import Quote, distinct_points
+from qa.quotes import Quote, distinct_points, says_again
 from qa.verify import Verified, cite
+
+#: A title longer than this is a sentence or a dateline read as a title: it is not repeated.
+MAX_FRAMING_TITLE_WORDS = 14
+
+
+def _restates(title: str, text: str) -> bool:
+    """Whether a quote says again what a title says (one holds the other, or nearly all its words)."""
+    if normalize(title) in normalize(text):
+        return True
+    words = set(tokenize(title))
+    return any(says_again(words, set(tokenize(text[a:b]))) for a, b in sentence_spans(text))
 
 
 def _who(quote: Quote) -> str:
     names = [s.strip() for s in quote.ref.speaker.split(",") if s.strip()]
     if not names:
-        return f"“{quote.ref.title}” says"
+        title = " ".join(quote.ref.title.split())
+        # A title that is the statement's first sentence or its dateline ("KABUL, Afghanistan
+        # (Dec. 22, 2012)") would say again what the quote or the date says: the citation
+        # list shows it; the framing names the kind of statement.
+        if title and len(title.split()) <= MAX_FRAMING_TITLE_WORDS and not full_dates(title) and not _restates(title, quote.text):
+            return f"“{title}” says"
+        kind = quote.ref.doc_type or "statement"
+        return f"a{'n' * (kind[:1].lower() in 'aeiou')} {kind} says"
     if len(names) == 1:
         return f"{names[0]} said"
     return f"{', '.join(names[:-1])} and {names[-1]} said"

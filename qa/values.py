@@ -142,3 +142,15 @@ def numbers_in(text: str, dates: list[DateMention] | None = None) -> list[str]:
             continue
         numbers.append(match.group().replace(",", "").rstrip("."))
     return numbers
+
+
+def mentions_within(text: str, first: date, last: date) -> bool:
+    """Whether a text states a date that lies wholly within [first, last] ("in 2017" for 2017).
+
+    Example:
+        >>> mentions_within("In 2017 the Bureau had about 1,000 open investigations.", date(2017, 1, 1), date(2017, 12, 31))
+        True
+        >>> mentions_within("Reviewed between 2016 and 2018.", date(2017, 1, 1), date(2017, 12, 31))
+        False
+    """
+    return any(first <= m.first and m.last <= last for m in dates_in(text))

@@ -1,0 +1,43 @@
+"""The shapes of extractive answers over the real seeds: points of a statement, each sentence
+once; a period that only a statement of another date speaks of; a heading read whole."""
+
+import re
+
+import pytest
+
+from qa.engine import Engine
+
+pytestmark = pytest.mark.slow
+
+
+def sound(engine: Engine, text: str, citations) -> bool:
+    markers = {int(n) for n in re.findall(r"\[(\d+)\]", text)}
+    exact = all(engine.index.documents[c.quote.ref.doc_id].text[c.quote.ref.start : c.quote.ref.end] == c.quote.text for c in citations)
+    return exact and markers == {c.n for c in citations}
+
+
+def test_what_a_statement_said_is_its_points_each_said_once(extractive_engine) -> None:
+    answer = extractive_engine.ask("What did NATO say about North Korea in 2017?")
+    assert answer.status == "answered" and sound(extractive_engine, answer.text, answer.citations)
+    assert {c.quote.ref.date for c in answer.citations} == {"2017-10-31"}
+    # More than the one paragraph that names North Korea most often: its other points too.
+    assert len(answer.citations) >= 3
+    # One statement, introduced once.
+    assert answer.text.count("On 31 October 2017") == 1
+    sentences = [s for c in answer.citations for s in re.split(r"(?<=[.!?])\s+", c.quote.text)]
+    assert len(sentences) == len(set(sentences))
+
+
+def test_a_period_only_another_statement_speaks_of_is_said_to_be_so(extractive_engine) -> None:
+    answer = extractive_engine.ask("What commitments did North Korea make in 2005?")
+    assert answer.status == "answered" and answer.method == "extractive, period mentioned"
+    assert answer.text.startswith("No statement dated 2005 answers this")
+    assert any("2005 Joint Statement" in c.quote.text for c in answer.citations)
+    assert all(c.quote.ref.date == "2017-10-31" for c in answer.citations)
+    assert sound(extractive_engine, answer.text, answer.citations)
+
+
+def test_a_period_nobody_speaks_of_is_still_declined(extractive_engine) -> None:
+    answer = extractive_engine.ask("What did NATO say about North Korea in 2010?")
+    assert answer.status == "not_found"
+    assert "No statement in the documents is dated 2010" in answer.text
