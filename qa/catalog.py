@@ -131,7 +131,7 @@ def _nouns(doc_types: Iterable[str]) -> list[str]:
         doc_type = " ".join(doc_type.lower().split())
         if doc_type and re.fullmatch(r"[a-z][a-z -]*", doc_type):
             nouns.add(doc_type)
-    return sorted(nouns, key=len, reverse=True)
+    return sorted(nouns, key=lambda n: (-len(n), n))
 
 
 def _mentions(question: str, name: str) -> list[tuple[int, int, bool]]:
@@ -183,22 +183,22 @@ def _patterns(nouns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in (*with_who, *without_who))
 
 
-def read_question(question: str, constraints: Constraints, doc_types: Iterable[str], headings: Sequence[str]) -> CollectionQuestion | None:
+def read_question(question: str, constraints: Constraints, documents: Sequence[Document]) -> CollectionQuestion | None:
     """What a question about the collection asks for, or None for any other question.
 
     Args:
         question: the question as asked (follow-ups already resolved).
         constraints: its period, speakers and types, as ``qa.constraints.understand`` read them.
-        doc_types: the corpus's document types.
-        headings: every statement's ``heading`` (words nearly all carry may qualify the noun).
+        documents: the corpus (its types name statements; words nearly all its headings carry
+            may qualify the noun).
 
     Example:
         >>> from qa.constraints import understand
         >>> q = "Which of the papers did John Jay write?"
-        >>> read_question(q, understand(q, ["Jay", "Madison"], []), [], ["no. 2"]).noun
+        >>> read_question(q, understand(q, ["Jay", "Madison"], []), []).noun
         'paper'
         >>> q = "What did Madison say about factions?"
-        >>> read_question(q, understand(q, ["Jay", "Madison"], []), [], []) is None
+        >>> read_question(q, understand(q, ["Jay", "Madison"], []), []) is None
         True
     """
     if constraints.latest or constraints.earliest or (constraints.person and not constraints.speakers):
@@ -207,9 +207,11 @@ def read_question(question: str, constraints: Constraints, doc_types: Iterable[s
     masked = _set_aside(question, constraints)
     if masked is None:
         return None
-    doc_types = sorted({" ".join(t.lower().split()) for t in doc_types})
-    nouns = tuple(_nouns(doc_types))
-    matches = (m for p in _patterns(nouns) if (m := p.match(masked)))
+    nouns = tuple(_nouns({d.doc_type for d in documents}))
+    matches = [m for p in _patterns(nouns) if (m := p.match(masked))]
+    if not matches:
+        return None
+    headings = [heading(d) for d in documents] if any(m["modifier"] or m["qualifier"] for m in matches) else []
     match = next((m for m in matches if _names_collection(f"{m['modifier'] or ''} {m['qualifier'] or ''}", headings)), None)
     if match is None:
         return None
@@ -380,8 +382,9 @@ def within(question: str, constraints: Constraints) -> Constraints:
         'June 2011'
     """
     where = period_phrase(question)
-    if constraints.period is None or where is None or not constraints.period.label.lower().startswith("from "):
-        return constraints
+    own = parse_period(question)
+    if where is None or own is None or constraints.period != own or not own.label.lower().startswith("from "):
+        return constraints  # no "from" of the question's own (a filter's period stays as it is)
     start = where[0] + question[where[0] : where[1]].lower().find("from")
     period = parse_period(f"{question[:start]}in{question[start + 4 :]}")
     return replace(constraints, period=period) if period is not None else constraints
@@ -409,7 +412,7 @@ def list_statements(question: str, constraints: Constraints, documents: Sequence
         A lead with the count, then one cited line per statement (the first MAX_LISTED), or None.
     """
     constraints = within(question, constraints)
-    asked = read_question(question, constraints, {d.doc_type for d in documents}, [heading(d) for d in documents])
+    asked = read_question(question, constraints, documents)
     if asked is None:
         return None
     listing = find(documents, constraints, asked)

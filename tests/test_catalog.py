@@ -7,7 +7,7 @@ import re
 import pytest
 
 from embeddings.documents import Document, read_corpus
-from qa.catalog import MAX_LISTED, Catalogue, heading, list_statements, read_question, within
+from qa.catalog import MAX_LISTED, Catalogue, list_statements, read_question, within
 from qa.config import REPO_ROOT
 from qa.constraints import understand
 from qa.engine import Engine
@@ -41,9 +41,8 @@ def ask(question: str, documents: dict[str, Document]) -> Catalogue | None:
 
 def is_collection_question(question: str, documents: dict[str, Document]) -> bool:
     docs = tuple(documents.values())
-    types = sorted({d.doc_type for d in docs})
-    constraints = understand(question, sorted({s for d in docs for s in d.speakers}), types)
-    return read_question(question, within(question, constraints), types, [heading(d) for d in docs]) is not None
+    constraints = understand(question, sorted({s for d in docs for s in d.speakers}), sorted({d.doc_type for d in docs}))
+    return read_question(question, within(question, constraints), docs) is not None
 
 
 def assert_sound(answer: Catalogue, documents: dict[str, Document]) -> None:
