@@ -325,12 +325,12 @@ def _quote(doc: Document, start: int, end: int) -> Quote:
     return Quote(source_ref(doc, start, end), doc.text[start:end], 1.0, 0.0, 0.0, 1.0, own_coverage=1.0)
 
 
-def _who(names: Iterable[str]) -> str:
+def _who(names: Iterable[str], joiner: str = "and") -> str:
     """Names for a sentence, each once in its fullest form ("Keith Ellison", not also "Ellison")."""
     names = sorted(set(names), key=len, reverse=True)
     kept = [n for i, n in enumerate(names) if not any(m.endswith(" " + n) for m in names[:i])]
     kept.sort()
-    return kept[0] if len(kept) == 1 else ", ".join(kept[:-1]) + " or " + kept[-1]
+    return kept[0] if len(kept) == 1 else f"{', '.join(kept[:-1])} {joiner} {kept[-1]}"
 
 
 def lead(listing: Listing, constraints: Constraints) -> str:
@@ -339,7 +339,7 @@ def lead(listing: Listing, constraints: Constraints) -> str:
     kind = asked.noun if asked.doc_types else "statement"
     parts = [f"The documents hold {n} {kind if n == 1 else plural(kind)}"]
     if constraints.speakers:
-        parts.append(f"by {_who(constraints.speakers)}")
+        parts.append(f"by {_who(constraints.speakers, 'or')}")
     if constraints.period:
         parts.append(f"dated {constraints.period.label}")
     if asked.agent:
@@ -352,14 +352,25 @@ def answer_text(listing: Listing, constraints: Constraints) -> tuple[str, tuple[
     shown = listing.documents[:MAX_LISTED]
     more = len(listing.documents) - len(shown)
     names = _surnames(constraints.speakers) + ([listing.asked.agent] if listing.asked.agent else [])
+    # What every listed statement shares is said once, in the lead, not on each line.
+    one_date = len(listing.documents) > 1 and len({d.date for d in listing.documents}) == 1
+    one_voice = len(listing.documents) > 1 and len({d.speakers for d in listing.documents}) == 1
     citations = []
     lines = []
     for n, doc in enumerate(shown, start=1):
         quote = opening_quote(doc, names or _surnames(doc.speakers))
         citations.append(Citation(n, quote))
-        by = f", {_who(doc.speakers)}" if doc.speakers and not constraints.speakers else ""
-        lines.append(f"• {' '.join(doc.title.split())} ({human_date(doc.date)}{by}) [{n}]")
+        facts = [] if one_date else [human_date(doc.date)]
+        if doc.speakers and not constraints.speakers and not one_voice:
+            facts.append(_who(doc.speakers))
+        said = f" ({', '.join(facts)})" if facts else ""
+        lines.append(f"• {' '.join(doc.title.split())}{said} [{n}]")
     head = lead(listing, constraints)
+    shared = [f"of {human_date(shown[0].date)}"] if one_date else []
+    if one_voice and shown[0].speakers and not constraints.speakers:
+        shared.append(f"by {_who(shown[0].speakers)}")
+    if shared:
+        head += ", all " + " and ".join(shared)
     if more:
         head += f"; the first {len(shown)} by date:"
         last = listing.documents[-1].date
