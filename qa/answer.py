@@ -61,7 +61,8 @@ class Answer:
     text: str
     citations: tuple[Citation, ...]
     timings_ms: dict[str, float] = field(default_factory=dict)
-    # How the text was made: "generated", "generated (trimmed)", "extractive", "disagreement", "declined".
+    # How the text was made: "generated", "generated (trimmed)", "extractive", "disagreement", "catalog",
+    # "declined".
     method: str = "extractive"
     period: str | None = None
 

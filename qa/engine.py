@@ -26,6 +26,7 @@ from embeddings.manifest import corpus_fingerprint, rebuild_command
 from qa import prompts
 from qa.answer import Answer, Citation, Sources
 from qa.answer_type import expected_kind
+from qa.catalog import list_statements
 from qa.checks import Turn, check_history, check_question
 from qa.compose import lead_and_points
 from qa.config import Settings
@@ -195,6 +196,14 @@ class Engine:
             log.info("follow-up %r read as %r", question, resolved)
         retriever = self.retriever("hybrid")
         constraints = retriever.understand(resolved, filters)
+        listed = list_statements(resolved, constraints, tuple(self.index.documents.values()))
+        if listed is not None:
+            # A question about the collection itself ("Which papers did Jay write?"): the list
+            # comes from the documents' facts, each statement cited by its opening lines.
+            ms = (time.perf_counter() - started) * 1000
+            yield listed.text
+            yield Answer(question, "answered", listed.text, listed.citations, {"retrieve": ms, "total": ms}, "catalog", listed.period)
+            return
         # Only a question that itself spans years is answered per year; a year filter set in the
         # UI narrows the search but does not turn every question into a comparison.
         years = self._years_within(constraints) if parse_period(resolved) else []
