@@ -195,7 +195,7 @@ def match_names(question: str, names: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-_SPEECH_VERBS = r"(?:say|said|says|state|states|stated|mention|mentions|mentioned|highlight|highlights|highlighted|note|notes|noted|announce|announces|announced)"
+_REPORTING_VERBS = r"(?:say|said|says|state|states|stated|mention|mentions|mentioned|highlight|highlights|highlighted|note|notes|noted|announce|announces|announced)"
 
 
 def match_types(question: str, doc_types: Iterable[str]) -> tuple[str, ...]:
@@ -221,7 +221,7 @@ def match_types(question: str, doc_types: Iterable[str]) -> tuple[str, ...]:
         pointing = (
             rf"\b(?:in|during|at|from)\s+(?:the|a|this|that|its|their|his|her)\s+{kind}\b",
             rf"\b(?:did|does|do|has|had|will)\s+the\s+{kind}\b",
-            rf"\bthe\s+{kind}\s+{_SPEECH_VERBS}\b",
+            rf"\bthe\s+{kind}\s+{_REPORTING_VERBS}\b",
         )
         if any(re.search(p, question, re.IGNORECASE) for p in pointing):
             found.append(doc_type)
