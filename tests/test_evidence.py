@@ -72,3 +72,25 @@ def test_a_speaker_with_no_statement_in_the_period_is_said_so() -> None:
 def test_without_a_period_a_decline_names_the_words_the_documents_never_use() -> None:
     result = SearchResult("q", Constraints(), (q(0.2, 0.2),), 10, "hybrid", absent=("poem", "cats"))
     assert not_found_text(result, FACTS, [], Verdict(False, (), "x")).startswith("The documents never use the words “poem” or “cats”")
+
+
+def test_a_quote_the_re_scorer_finds_close_needs_only_a_few_of_the_words() -> None:
+    paraphrase = replace(q(0.15, 0.45), relevance=0.45)  # "the authority everyone consults" / "the oracle ... consulted"
+    assert judge(result(paraphrase), 3).answerable
+    assert not judge(result(replace(q(0.15, 0.45), relevance=0.30)), 3).answerable  # not close enough
+    assert not judge(result(replace(q(0.05, 0.45), relevance=0.60)), 3).answerable  # close, but hardly a word of it
+    assert not judge(result(replace(q(0.9, 0.6, own=0.0), relevance=0.9)), 3).answerable  # a heading still answers nothing
+
+
+def test_an_open_question_gets_the_leading_statements_points_a_fact_question_the_fact() -> None:
+    def at(doc: str, own: float, relevance: float) -> Quote:
+        ref = SourceRef(doc, "t", "2017-10-31", "s", "joint statement", f"{doc}.txt", 0, 4)
+        return Quote(ref, "text", 1.0, 0.5, 1.0, own, own_coverage=own, relevance=relevance)
+
+    lead, point, weak, other = at("a", 0.8, 0.60), at("a", 0.6, 0.45), at("a", 0.35, 0.44), at("b", 0.8, 0.58)
+    quotes = (lead, other, point, weak)
+    open_question = SearchResult("What did NATO say about North Korea?", Constraints(), quotes, 10, "hybrid")
+    # The same statement's points that carry half the lead's subject follow, whatever their relevance.
+    assert judge(open_question, 3).quotes == (lead, other, point)
+    fact_question = SearchResult("How many troops did NATO send?", Constraints(), quotes, 10, "hybrid")
+    assert judge(fact_question, 3).quotes == (lead, other)

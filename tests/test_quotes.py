@@ -29,3 +29,37 @@ def test_a_sentence_that_refers_back_brings_the_one_it_refers_to() -> None:
 
 def test_open_questions_take_the_whole_passage() -> None:
     assert select_sentences(PASSAGE, {"kabul": 3.0}, whole=True) == (0, len(TEXT))
+
+
+def test_a_word_the_corpus_never_uses_weighs_by_how_common_it_is_in_english() -> None:
+    from embeddings.bm25 import build_bm25, tokenize
+    from qa.query import _weights
+
+    # 2,000 passages of 60 content words each, as in a real corpus.
+    filler = " ".join(f"word{i}" for i in range(56))
+    texts = [f"The council discussed the budget and the treaty in session {n}. {filler}" for n in range(2000)]
+    bm25 = build_bm25([tokenize(t) for t in texts])
+    question = "Which treaty did everyone discuss with Sanzar?"
+    weights = _weights(bm25, tokenize(question), question)
+    rarest = max(weights.values())
+    # "Sanzar" (rare anywhere) weighs as the rarest word; "everyone" (common anywhere) far less.
+    assert weights["sanzar"] == rarest
+    assert weights["everyon"] < 0.6 * rarest
+
+
+def test_a_heading_line_is_read_with_the_lines_around_it() -> None:
+    from qa.cutting import heading_block
+
+    text = (
+        "STATEMENT OF ADMINISTRATION POLICY\n\nH.R. 2454 - American Clean Energy and Security Act of 2009\n\n"
+        "(Rep. Waxman, D-California, and Rep. Markey, D-Massachusetts)\n\n"
+        "The President has called on Congress to enact forward-looking energy legislation that would spur U.S. development "
+        "of advanced, clean energy technologies to reduce our dependence on oil and strengthen our national security."
+    )
+    starts = [0, text.index("H.R."), text.index("(Rep."), text.index("The President")]
+    ends = [text.index("\n\nH.R."), text.index("\n\n(Rep."), text.index("\n\nThe President"), len(text)]
+    paragraphs = list(zip(starts, ends, strict=True))
+    block = heading_block(text, paragraphs, starts[1])
+    assert block == (0, ends[2])
+    assert "Waxman" in text[block[0] : block[1]] and "The President" not in text[block[0] : block[1]]
+    assert heading_block(text, paragraphs, starts[3]) is None  # a sentence of the body is no heading
