@@ -6,10 +6,10 @@ For each rule it runs the question sets with the rule switched off (extractive a
 model's noise does not hide the rule's effect) and prints each set's figures beside the
 baseline's. Rules:
 
-- ``framing-words``: question words that frame rather than name a subject ("change", "position")
-  need not be in a quote (``qa.query.FRAMING_WORDS``).
-- ``back-reference``: a sentence opening with a pronoun or "The insurgents" takes the sentence
-  before it (``qa.cutting._BACK_REFERENCE``).
+- ``back-reference``: a sentence opening with a pronoun takes the sentence before it
+  (``qa.cutting._BACK_REFERENCE``; until November 2026 also "The insurgents", "The facilitator"...).
+- (``framing-words``, the list of words that frame a question "change", "position", "statement",
+  was removed in November 2026: without it no answer of the five dev halves changed.)
 - ``open-question``: "What happened ..." quotes the whole passage (``qa.cutting._OPEN_QUESTION``).
 """
 
@@ -29,15 +29,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import answers  # noqa: E402
 
 import qa.cutting  # noqa: E402
-import qa.query  # noqa: E402
 import qa.retrieve  # noqa: E402
 from embeddings.embedder import offline_environment  # noqa: E402
 
 NEVER = re.compile(r"(?!)")
-
-
-def _no_framing_words() -> None:
-    qa.query.FRAMING_WORDS = frozenset()
 
 
 def _no_back_reference() -> None:
@@ -50,7 +45,6 @@ def _no_open_question() -> None:
 
 VARIANTS: dict[str, Callable[[], None]] = {
     "baseline": lambda: None,
-    "framing-words": _no_framing_words,
     "back-reference": _no_back_reference,
     "open-question": _no_open_question,
 }
@@ -63,9 +57,9 @@ def main() -> None:
     parser.add_argument("--variants", default=",".join(VARIANTS))
     args = parser.parse_args()
     offline_environment()
-    originals = (qa.query.FRAMING_WORDS, qa.cutting._BACK_REFERENCE, qa.retrieve._OPEN_QUESTION)
+    originals = (qa.cutting._BACK_REFERENCE, qa.retrieve._OPEN_QUESTION)
     for variant in args.variants.split(","):
-        qa.query.FRAMING_WORDS, qa.cutting._BACK_REFERENCE, qa.retrieve._OPEN_QUESTION = originals
+        qa.cutting._BACK_REFERENCE, qa.retrieve._OPEN_QUESTION = originals
         VARIANTS[variant]()
         for name in args.sets.split(","):
             rows, _, _ = answers.run_set(name, "extractive", show=False, half=args.half, quiet=True)

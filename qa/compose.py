@@ -11,6 +11,7 @@ North Korea to comply"). No sentence appears twice.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from embeddings.bm25 import tokenize
@@ -29,7 +30,10 @@ def lead_and_points(checked: Verified, quotes: Sequence[Quote]) -> tuple[str, tu
         quotes: the quotes the answer rests on, best first (as judged).
     """
     text, citations = extractive_answer(quotes)
-    shown = [set(tokenize(c.quote.text[a:b])) for c in citations for a, b in sentence_spans(c.quote.text)]
+    # The points as the reader sees them, with their framing ("On 31 October 2017, NATO said: ..."):
+    # a lead that only says that again is not kept.
+    bare = re.sub(r"\[\d+\]", "", text)
+    shown = [set(tokenize(bare[a:b])) for a, b in sentence_spans(bare)]
     number: dict[int, int] = {}
     for old, quote in enumerate(checked.quotes, start=1):
         # A quote may have been cut to its sentences not shown before: it is the same place.

@@ -50,10 +50,8 @@ def is_heading(text: str) -> bool:
     return 0 < len(words) <= MAX_HEADING_WORDS and not re.search(r"[.!?][\"'”’)\]]*$", text.strip())
 
 
-# A sentence opening like this refers back to the one before it ("The insurgent has been linked").
-_BACK_REFERENCE = re.compile(
-    r"^(?:He|She|They|It|This|These|Those|Its|Their|His|Her|The (?:insurgents?|leaders?|commanders?|facilitators?|men|group|force|operation|detainees?|suspects?))\b"
-)
+# A sentence opening with a pronoun refers back to the one before it ("He also acquired IEDs").
+_BACK_REFERENCE = re.compile(r"^(?:He|She|They|It|This|These|Those|Its|Their|His|Her)\b")
 # Open questions about events want the whole passage, not only the sentence naming the place.
 _OPEN_QUESTION = re.compile(r"^\s*what (?:happened|took place|occurred)\b", re.IGNORECASE)
 

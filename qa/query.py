@@ -58,7 +58,7 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
             drop |= set(tokenize(name))
         kept = [t for t in tokens if t not in drop]
         typed = {t for doc_type in constraints.doc_types for t in tokenize(doc_type)}
-        own = [t for t in kept if t not in typed and t not in FRAMING_WORDS]
+        own = [t for t in kept if t not in typed]
         if not own and narrows(constraints):
             return Query(text=question.strip(), tokens=tuple(kept or tokens), subject=(), kind=expected_kind(question))
         tokens = kept or tokens
@@ -66,7 +66,7 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
     else:
         tokens_untyped = tokens
     asking = set(tokenize(asking_words(question)))
-    subject = [t for t in tokens_untyped if t not in FRAMING_WORDS and t not in asking] or tokens_untyped
+    subject = [t for t in tokens_untyped if t not in asking] or tokens_untyped
     text = question.strip()
     if constraints is not None and constraints.speakers:
         # The filter already keeps to the speaker's statements; left in, the name pulls the
@@ -77,15 +77,6 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
     return Query(text=text, tokens=tuple(tokens), subject=tuple(subject), kind=expected_kind(question))
 
 
-# Words that frame a question rather than name its subject ("how did the message change"):
-# a quote need not contain them to answer it.
-FRAMING_WORDS = frozenset(
-    tokenize(
-        "message messages change changed changes evolve evolved compare differ position stance view views "
-        "statement statements mention mentioned talk talked discuss discussed happen happened regarding "
-        "concerning anything something thing things like"
-    )
-)
 
 
 def expected_idf(word: str, bm25: BM25Index) -> float:

@@ -6,7 +6,7 @@ from qa.cutting import select_sentences
 
 TEXT = (
     "A combined force conducted an operation in Kabul City to detain a senior Taliban commander. "
-    "The insurgent has been linked to attacks against the United Nations in Panjshayr. "
+    "He has been linked to attacks against the United Nations in Panjshayr. "
     "No civilians were harmed."
 )
 PASSAGE = Passage("p", "d", 0, len(TEXT), tuple(sentence_spans(TEXT)), TEXT)
@@ -19,7 +19,7 @@ def test_only_the_sentences_with_the_question_words() -> None:
 
 def test_a_fragment_brings_the_sentence_before_it() -> None:
     start, end = select_sentences(PASSAGE, {"civilian": 2.0, "harm": 2.0})
-    assert TEXT[start:end].startswith("The insurgent has been linked") and TEXT[start:end].endswith("No civilians were harmed.")
+    assert TEXT[start:end].startswith("He has been linked") and TEXT[start:end].endswith("No civilians were harmed.")
 
 
 def test_a_sentence_that_refers_back_brings_the_one_it_refers_to() -> None:

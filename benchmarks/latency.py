@@ -1,0 +1,73 @@
+"""Warm latency of the two retrieval stages, per corpus. Run on purpose, on a quiet machine:
+
+    .venv/bin/python benchmarks/latency.py [--sets seeds,isaf,federalist,mn-ag,omb] [--repeats 3]
+
+For every question of a set (both halves; timing is not tuned on), it times the first stage
+(constraints, MiniLM query embedding, FAISS/BM25 fusion and quote cutting: ``search_with``) and
+the second (EmbeddingGemma re-scoring the candidates: ``Engine._find`` less the first stage),
+and prints p50/p95 in milliseconds, the median over ``--repeats`` runs of each question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from answers import CORPORA  # noqa: E402
+
+from embeddings.embedder import offline_environment  # noqa: E402
+from qa.config import Settings  # noqa: E402
+from qa.engine import Engine  # noqa: E402
+from qa.evaluate import load_devset  # noqa: E402
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sets", default=",".join(CORPORA))
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    offline_environment()
+    for name in args.sets.split(","):
+        settings = Settings.from_env(generator="extractive")
+        corpus = CORPORA[name]
+        if corpus is not None:
+            settings = replace(settings, corpus_dir=corpus, index_dir=settings.index_dir.parent / f"eval-{corpus.name}")
+        engine = Engine(settings)
+        engine.warm_up()
+        retriever = engine.retriever("hybrid")
+        first, second = [], []
+        for q in load_devset(ROOT / "benchmarks" / "devsets" / f"{name}.jsonl"):
+            constraints = retriever.understand(q.question)
+            one, both = [], []
+            for _ in range(args.repeats):
+                started = time.perf_counter()
+                retriever.search_with(q.question, constraints, max(settings.k, settings.rescore_candidates))
+                middle = time.perf_counter()
+                engine._find(retriever, q.question, constraints)
+                done = time.perf_counter()
+                one.append((middle - started) * 1000)
+                both.append((done - middle) * 1000)
+            first.append(statistics.median(one))
+            second.append(max(0.0, statistics.median(both) - statistics.median(one)))
+        print(
+            f"{name:10s} passages {len(engine.index.passages):5d}  first stage p50 {percentile(first, 0.5):6.1f} ms  p95 {percentile(first, 0.95):6.1f} ms"
+            f"  | re-scoring p50 {percentile(second, 0.5):6.1f} ms  p95 {percentile(second, 0.95):6.1f} ms",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
