@@ -48,7 +48,7 @@ def extractive_engine(seeds_index: Path, embedder: MiniLMEmbedder) -> Engine:
 
 @pytest.fixture(scope="session")
 def generating_engine(seeds_index: Path, embedder: MiniLMEmbedder) -> Engine:
-    """The seeds index with the real default generator (the local model)."""
-    engine = Engine(replace(Settings(), index_dir=seeds_index, auto_index=False), embedder=embedder)
+    """The seeds index with the local model writing the lead (transformers, Qwen2.5 0.5B)."""
+    engine = Engine(replace(Settings(), index_dir=seeds_index, auto_index=False, generator="transformers"), embedder=embedder)
     engine.warm_up()
     return engine

@@ -1,4 +1,4 @@
-"""Hostile questions through the real engine and the real default generator (transformers).
+"""Hostile questions through the real engine and the real local model (transformers).
 
 ``tests/data/adversarial.jsonl`` holds false premises, reversed stances, fake "SYSTEM:" /
 "ignore the documents" framings and invented numbers and dates, each with the claims that
@@ -49,7 +49,7 @@ def cited_claims(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def engine(generating_engine) -> Engine:
-    """The seeds with the real default generator, loaded once per session (tests/conftest.py)."""
+    """The seeds with the local model (transformers), loaded once per session (tests/conftest.py)."""
     return generating_engine
 
 

@@ -1,4 +1,4 @@
-"""The whole answer pipeline with the real default model (transformers, Qwen2.5 0.5B)."""
+"""The whole answer pipeline with the real local model (transformers, Qwen2.5 0.5B)."""
 
 import re
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def engine(generating_engine) -> Engine:
-    """The seeds with the real default generator, loaded once per session (tests/conftest.py)."""
+    """The seeds with the local model (transformers), loaded once per session (tests/conftest.py)."""
     return generating_engine
 
 

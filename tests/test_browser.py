@@ -1,5 +1,5 @@
 """The product as a person meets it: Debian's Chromium, driven by Playwright, against the app
-served on loopback with the real default model.
+served on loopback with the real local model (transformers).
 
 Saves screenshots and the measured timings under tests/artifacts/.
 """

@@ -102,7 +102,7 @@ def test_uploads_are_refused_and_temporary_files_stay_in_the_cache(url) -> None:
 
 @pytest.fixture(scope="module")
 def model_url(seeds_index, embedder):
-    """The real default generator, without the re-scorer: what is measured here is which work
+    """The local model (transformers), without the re-scorer: what is measured here is which work
     queues for the model. (The re-scorer serves one question at a time, ~0.3-0.8 s each on two
     busy cores, so with it the sixth of six simultaneous users sees quotes a few seconds later.)"""
     from dataclasses import replace
@@ -110,7 +110,7 @@ def model_url(seeds_index, embedder):
     from qa.config import Settings
     from qa.engine import Engine
 
-    engine = Engine(replace(Settings(), index_dir=seeds_index, auto_index=False, rescorer="none"), embedder=embedder)
+    engine = Engine(replace(Settings(), index_dir=seeds_index, auto_index=False, rescorer="none", generator="transformers"), embedder=embedder)
     engine.warm_up()
     with serve(engine) as url:
         yield url
