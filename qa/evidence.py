@@ -62,8 +62,10 @@ def supported(quote: Quote) -> bool:
 
     The quoted words themselves must hold at least one of the question's subject words: a
     heading or an author line ("MADISON") that shares only its document's title says nothing.
+    Every number the question names must stand in the quote or its title: asked about the
+    act "for Fiscal Year 2020", the act "for Fiscal Year 2022" is another one.
     """
-    if quote.own_coverage <= 0:
+    if quote.own_coverage <= 0 or not quote.numbers_held:
         return False
     lexical = quote.coverage >= MIN_COVERAGE and (quote.dense >= MIN_DENSE or quote.coverage >= STRONG_COVERAGE)
     learned = quote.relevance is not None and quote.relevance >= LEARNED_RELEVANCE and quote.coverage >= LEARNED_MIN_COVERAGE
@@ -72,7 +74,7 @@ def supported(quote: Quote) -> bool:
 
 def may_be_supported(quote: Quote) -> bool:
     """Whether a quote could be supported once re-scored (worth asking the re-scorer about)."""
-    return quote.own_coverage > 0 and quote.coverage >= min(MIN_COVERAGE, LEARNED_MIN_COVERAGE)
+    return quote.own_coverage > 0 and quote.numbers_held and quote.coverage >= min(MIN_COVERAGE, LEARNED_MIN_COVERAGE)
 
 
 def judge(result: SearchResult, limit: int) -> Verdict:

@@ -57,6 +57,9 @@ class Quote:
     # Whether the quote holds a fact of the kind the question asks for (always True when the
     # question asks for no particular kind).
     typed: bool = True
+    # Whether the quote (with its statement's title) holds every number the question names
+    # ("Fiscal Year 2020", "H.R. 2454", "No. 51"): a number is a name, and a near one is another.
+    numbers_held: bool = True
     # The second-stage re-scorer's relevance (qa.rescore), when one ordered the quotes.
     relevance: float | None = None
 

@@ -194,4 +194,8 @@ class Retriever:
                 cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
         text = doc.text[start:end]
         own = coverage(weights, set(tokenize(text)))
-        return Quote(source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own, typed=carries(kind, text))
+        numbers = {t for t in weights if any(c.isdigit() for c in t)}
+        held = numbers <= set(tokenize(f"{doc.title} {text} {doc.date.iso if doc.date else ''}"))
+        return Quote(
+            source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own, typed=carries(kind, text), numbers_held=held
+        )

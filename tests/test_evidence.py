@@ -94,3 +94,9 @@ def test_an_open_question_gets_the_leading_statements_points_a_fact_question_the
     assert judge(open_question, 3).quotes == (lead, other, point)
     fact_question = SearchResult("How many troops did NATO send?", Constraints(), quotes, 10, "hybrid")
     assert judge(fact_question, 3).quotes == (lead, other)
+
+
+def test_a_quote_without_a_number_the_question_names_answers_nothing() -> None:
+    # Asked about the act "for Fiscal Year 2020", a quote about the one for 2022 is another act.
+    assert not judge(result(replace(q(0.9, 0.6), numbers_held=False)), 3).answerable
+    assert not judge(result(replace(q(0.9, 0.6), numbers_held=False, relevance=0.8)), 3).answerable
