@@ -16,9 +16,11 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from embeddings.build import BuildReport, build_index
+from embeddings.dates import parse_iso
 from embeddings.embedder import Embedder, MiniLMEmbedder
 from embeddings.errors import IndexStaleError, QAError
 from embeddings.index import Index, load_index
@@ -53,6 +55,12 @@ MAX_PERIODS = 4
 #: answer quotes the best few, but a disagreeing source may rank just below them.
 DISAGREEMENT_POOL = 2
 log = logging.getLogger(__name__)
+
+
+def _days(iso: str) -> tuple[date, date]:
+    """The first and last day a statement's ISO date may mean."""
+    value = parse_iso(iso)
+    return value.first, value.last
 
 
 class Engine:
@@ -421,8 +429,17 @@ class Engine:
         """Quotes from statements of any date whose own words name a date within the question's period."""
         period = constraints.period
         assert period is not None
+        if constraints.person and not constraints.speakers:
+            # Asked what someone said who is no speaker here: only their own words would do.
+            return Verdict(False, (), "a person who is no speaker")
         wider = retriever.search_with(question, replace(constraints, period=None), DISAGREEMENT_POOL * self.settings.k)
-        quotes = tuple(q for q in wider.quotes if mentions_within(q.text, period.first, period.last))
+        # Statements dated in the period were searched already; the others count only where
+        # their quoted words name the period.
+        quotes = tuple(
+            q
+            for q in wider.quotes
+            if mentions_within(q.text, period.first, period.last) and not (q.ref.date and period.contains(*_days(q.ref.date)))
+        )
         return judge(replace(wider, quotes=quotes), self.settings.answer_quotes)
 
     def _topic_dates(self, question: str, result: SearchResult) -> list:
