@@ -414,8 +414,8 @@ class Engine:
         for passage in following:
             if len(body) >= MAX_POINTS - 1:
                 break
-            if is_heading(passage.text):
-                continue
+            if is_heading(passage.text) or passage.text.lstrip()[:1].islower():
+                continue  # a heading of its own, or the middle of a sentence cut by a line break
             # A point is a sentence or two: the passage's opening, as its own exact words.
             start, end = passage.sentences[0][0], passage.sentences[min(1, len(passage.sentences) - 1)][1]
             text = doc.text[start:end]
