@@ -29,18 +29,20 @@ def heading_block(text: str, paragraphs: Sequence[tuple[int, int]], position: in
     they say who, when and where, each alone rarely does.
     """
     at = next((i for i, (a, b) in enumerate(paragraphs) if a <= position < b), None)
-    if at is None or not _is_heading(text, paragraphs[at]):
+    if at is None or not _short_line(text, paragraphs[at]):
         return None
     first = last = at
-    while first > 0 and _is_heading(text, paragraphs[first - 1]):
+    while first > 0 and _short_line(text, paragraphs[first - 1]):
         first -= 1
-    while last + 1 < len(paragraphs) and _is_heading(text, paragraphs[last + 1]):
+    while last + 1 < len(paragraphs) and _short_line(text, paragraphs[last + 1]):
         last += 1
     span = paragraphs[first][0], paragraphs[last][1]
     return span if len(text[span[0] : span[1]].split()) <= MAX_BLOCK_WORDS else None
 
 
-def _is_heading(text: str, paragraph: tuple[int, int]) -> bool:
+def _short_line(text: str, paragraph: tuple[int, int]) -> bool:
+    """Whether a paragraph is short enough to be a line of a heading block. Unlike ``is_heading``
+    it may end as a sentence does: "For the Independent Journal. Wednesday, February 6, 1788."."""
     return len(text[paragraph[0] : paragraph[1]].split()) <= MAX_HEADING_WORDS
 
 
