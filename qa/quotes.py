@@ -105,6 +105,14 @@ def same_words(a: str, b: str) -> bool:
     return len(wa & wb) / len(wa | wb) >= DUPLICATE_JACCARD
 
 
+def with_source(quote: Quote, ref: SourceRef) -> Quote:
+    """The quote with ``ref``'s document listed among the other places its words stand (once,
+    and never its own document)."""
+    if ref.doc_id == quote.ref.doc_id or any(a.doc_id == ref.doc_id for a in quote.also):
+        return quote
+    return replace(quote, also=(*quote.also, ref))
+
+
 def says_again(a: set[str], b: set[str]) -> bool:
     """Whether two sentences (as content-word sets) say one thing twice, however framed."""
     return bool(a and b) and len(a & b) >= SAME_SAYING * min(len(a), len(b))
@@ -135,9 +143,7 @@ def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
         run = max(runs, key=lambda r: (sum(len(words[n]) for n in r), -r[0] if r else 0))
         if not run:
             first = next(i for i in repeats if i is not None)
-            earlier = kept[first]
-            if quote.ref.doc_id != earlier.ref.doc_id and all(a.doc_id != quote.ref.doc_id for a in earlier.also):
-                kept[first] = replace(earlier, also=(*earlier.also, quote.ref))
+            kept[first] = with_source(kept[first], quote.ref)
             continue
         if len(run) < len(spans):
             a, b = spans[run[0]][0], spans[run[-1]][1]

@@ -20,7 +20,7 @@ from qa.answer_type import carries
 from qa.constraints import TIME_WORDS, Constraints, Period, understand
 from qa.cutting import _OPEN_QUESTION, MIN_WIDEN_GAIN, heading_block, select_sentences
 from qa.query import _weights, absent_words, coverage, narrows, prepare_query, unknown_names
-from qa.quotes import Quote, SearchResult, same_words, source_ref
+from qa.quotes import Quote, SearchResult, same_words, source_ref, with_source
 from qa.ranking import Ranked, Ranker
 
 
@@ -110,8 +110,7 @@ class Retriever:
             merged = False
             for i, kept in enumerate(quotes):
                 if same_words(kept.text, quote.text):
-                    if kept.ref.doc_id != quote.ref.doc_id and all(a.doc_id != quote.ref.doc_id for a in kept.also):
-                        quotes[i] = replace(kept, also=(*kept.also, quote.ref))
+                    quotes[i] = with_source(kept, quote.ref)
                     merged = True
                     break
             if not merged and len(quotes) < k:
