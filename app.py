@@ -77,6 +77,8 @@ a.qa-cite { text-decoration: none; font-weight: 600; color: var(--color-accent);
 a.qa-cite:hover { text-decoration: underline; }
 ol.qa-sources { margin: .6em 0 0 0; padding-left: 0; list-style: none; font-size: .85em; border-top: 1px solid var(--border-color-primary); padding-top: .4em; }
 ol.qa-sources li { margin: .15em 0; }
+ul.qa-points { margin: .1em 0 .2em 1.2em; padding-left: 0; list-style: none; }
+.qa-statement { color: var(--body-text-color-subdued); }
 a.qa-also { font-weight: 400; }
 .qa-opening { font-weight: 400; font-style: italic; color: var(--body-text-color-subdued); }
 .qa-timing { font-size: .75em; color: var(--body-text-color-subdued); margin-top: .4em; }

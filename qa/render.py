@@ -106,18 +106,30 @@ def user_text(content: str) -> str:
 
 
 def _sources_html(citations: Iterable[Citation]) -> str:
-    sources = []
+    """The answer's sources, one entry per statement: its title, date and speaker once, then
+    each of its quotes by number (several points of one statement do not repeat its title)."""
+    by_doc: dict[str, list[Citation]] = {}
     for c in citations:
-        ref = c.quote.ref
-        opening = " ".join(c.quote.text.split()[:9])
-        opening += "…" if len(c.quote.text.split()) > 9 else ""
-        label = (
-            f"[{c.n}] {html.escape(ref.title)} · {human_date(ref.date)} · {html.escape(ref.speaker or ref.doc_type)}"
-            f' <span class="qa-opening">“{html.escape(opening)}”</span>'
-        )
-        also = "".join(f" · also in {_link(a, html.escape(a.title) + ', ' + human_date(a.date), 'qa-cite qa-also')}" for a in c.quote.also)
-        sources.append(f"<li>{_link(ref, label, 'qa-cite qa-source', c.quote.also)}{also}</li>")
-    return f'<ol class="qa-sources">{"".join(sources)}</ol>'
+        by_doc.setdefault(c.quote.ref.doc_id, []).append(c)
+    entries = []
+    for cited in by_doc.values():
+        ref = cited[0].quote.ref
+        heading = f"{html.escape(ref.title)} · {human_date(ref.date)} · {html.escape(ref.speaker or ref.doc_type)}"
+        quotes = []
+        for c in cited:
+            words = c.quote.text.split()
+            opening = " ".join(words[:9]) + ("…" if len(words) > 9 else "")
+            label = f'[{c.n}] <span class="qa-opening">“{html.escape(opening)}”</span>'
+            also = "".join(
+                f" · also in {_link(a, html.escape(a.title) + ', ' + human_date(a.date), 'qa-cite qa-also')}" for a in c.quote.also
+            )
+            quotes.append(f"{_link(c.quote.ref, label, 'qa-cite qa-source', c.quote.also)}{also}")
+        if len(quotes) == 1:
+            entries.append(f'<li><span class="qa-statement">{heading}</span> {quotes[0]}</li>')
+        else:
+            points = "".join(f"<li>{q}</li>" for q in quotes)
+            entries.append(f'<li><span class="qa-statement">{heading}</span><ul class="qa-points">{points}</ul></li>')
+    return f'<ol class="qa-sources">{"".join(entries)}</ol>'
 
 
 def answer_html(answer: Answer) -> str:

@@ -151,3 +151,14 @@ def test_a_draft_shows_its_quotes_before_the_model_writes(extractive_engine) -> 
     assert "composing" in rendered and 'class="qa-sources"' in rendered
     # The draft's [n] markers link to the quotes as numbered in the model's prompt.
     assert refs_in(draft_html("NATO condemned the tests [2].", quotes))[0] == refs_in(rendered)[1]
+
+
+def test_sources_name_each_statement_once(extractive_engine) -> None:
+    answer = extractive_engine.ask(QUESTION)
+    docs = {c.quote.ref.doc_id for c in answer.citations}
+    assert len(answer.citations) > len(docs)  # several points of one statement
+    rendered = answer_html(answer)
+    sources = rendered[rendered.index('class="qa-sources"') :]
+    assert sources.count('class="qa-statement"') == len(docs)
+    assert all(f"[{c.n}]" in sources for c in answer.citations)
+    assert len(refs_in(sources)) >= len(answer.citations)
