@@ -22,7 +22,13 @@ _PERSON_NOUNS = (
 )
 
 _KINDS = (
-    (NUMBER, re.compile(r"^\s*(?:how (?:much|many|long|large|big|old|often|far|high|low)|what (?:percentage|percent|share|amount|number|sum|fraction)|by how much)\b", re.I)),
+    (
+        NUMBER,
+        re.compile(
+            r"^\s*(?:how (?:much|many|long|large|big|old|often|far|high|low)|what (?:percentage|percent|share|amount|number|sum|fraction)|by how much)\b",
+            re.I,
+        ),
+    ),
     (DATE, re.compile(r"^\s*(?:when|(?:on )?what (?:day|date|year|month)|in which (?:year|month))\b", re.I)),
     (PERSON, re.compile(rf"^\s*(?:who|whom|whose|(?:which|what) {_PERSON_NOUNS})\b", re.I)),
     (PLACE, re.compile(r"^\s*(?:where|in (?:which|what) (?:city|country|province|state|town|district|place))\b", re.I)),
@@ -65,6 +71,38 @@ def asking_words(question: str) -> str:
         if match:
             return match.group()
     return ""
+
+
+# "How did X change between A and B?", "What changed since 2019?": a verb of change that ends
+# the question or opens its time span frames it (what is asked is how X was said at each time);
+# X is the subject. Without a span of time ("How does NATO view climate change?") it is a word
+# of the subject.
+_CHANGE = re.compile(
+    r"^\s*(?:how|in what ways?)\b.*\b(chang(?:e|ed|es)|evolv(?:e|ed|es)|differ(?:ed|s)?|shift(?:ed|s)?|develop(?:ed|s)?)"
+    r"(?=\s*[?.]?\s*$|\s+(?:between|from|over|since|across|after|during|compared|in (?:\d|the (?:years|period|course))))|"
+    r"^\s*what\s+(changed|evolved|differed|shifted)\b",
+    re.I,
+)
+_SPAN = re.compile(r"\b(?:between|since|over time|over the years|across)\b|\bfrom\b.*\bto\b|\b\d{4}\b.*\b\d{4}\b", re.I)
+
+
+def change_word(question: str) -> str:
+    """The verb that asks how something changed over a span of time, or "".
+
+    Example:
+        >>> change_word("How did the outlook on climate change shift between 2009 and 2026?")
+        'shift'
+        >>> change_word("How does NATO view climate change?")
+        ''
+    """
+    match = _CHANGE.search(question)
+    if match is None or not _SPAN.search(question):
+        return ""
+    if match.group(2):
+        return match.group(2)
+    if not re.search(r"\b(?:did|does|do|has|have|had)\b", question[: match.start(1)], re.I):
+        return ""  # "How much climate change ..." asks about the change itself
+    return match.group(1)
 
 
 def carries(kind: str | None, text: str) -> bool:

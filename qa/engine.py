@@ -27,12 +27,13 @@ from embeddings.index import Index, load_index
 from embeddings.manifest import corpus_fingerprint, rebuild_command
 from qa import prompts
 from qa.answer import Answer, Citation, Sources
-from qa.answer_type import expected_kind
+from qa.answer_type import change_word, expected_kind
 from qa.catalog import list_statements
 from qa.checks import Turn, check_history, check_question
 from qa.compose import lead_and_points
 from qa.config import Settings
 from qa.constraints import Constraints, parse_period, year_period
+from qa.contrast import what_changed
 from qa.conversation import resolve_followup
 from qa.cutting import is_heading
 from qa.disagreement import asked_fact, find_disagreement
@@ -258,9 +259,14 @@ class Engine:
                 yield text
                 yield finish("answered", text, citations, "disagreement")
                 return
+        # Asked how something changed across years, the answer ends by naming what only one end
+        # of the span says, each side cited.
+        asked_change = prepare_query(resolved, constraints).subject if len(years) > 1 and change_word(resolved) else None
         generator = self.generator
         if generator is None:
             text, citations = extractive_answer(verdict.quotes)
+            if asked_change is not None and (changed := what_changed(citations, asked_change)):
+                text = f"{text}\n{changed}"
             yield text
             yield finish("answered", text, citations, "extractive")
             return
@@ -282,6 +288,8 @@ class Engine:
         checked = verify("".join(draft), quotes, facts, prepare_query(resolved, constraints).subject)
         if len(years) > 1:
             text, citations = dated_answer(quotes, checked)
+            if asked_change is not None and (changed := what_changed(citations, asked_change)):
+                text = f"{text}\n{changed}"
             yield finish("answered", text, citations, "generated, dated" if checked.text else "extractive")
             return
         if checked.dropped:
@@ -368,7 +376,10 @@ class Engine:
                     if candidate.available:
                         self._rescorer = candidate
                     else:
-                        log.warning("no re-scorer prepared in %s; answers keep the first stage's order (run: python -m qa prepare)", candidate.folder)
+                        log.warning(
+                            "no re-scorer prepared in %s; answers keep the first stage's order (run: python -m qa prepare)",
+                            candidate.folder,
+                        )
                 elif self.settings.rescorer != "none":
                     raise QAError(f"unknown re-scorer {self.settings.rescorer!r}; choose gemma or none")
             return self._rescorer

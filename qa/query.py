@@ -14,7 +14,7 @@ import numpy as np
 from wordfreq import word_frequency
 
 from embeddings.bm25 import BM25Index, tokenize
-from qa.answer_type import asking_words, expected_kind
+from qa.answer_type import asking_words, change_word, expected_kind
 from qa.constraints import TIME_WORDS, Constraints
 
 
@@ -65,7 +65,7 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
         tokens_untyped = [t for t in tokens if t not in typed] or tokens
     else:
         tokens_untyped = tokens
-    asking = set(tokenize(asking_words(question)))
+    asking = set(tokenize(asking_words(question))) | set(tokenize(change_word(question)))
     subject = [t for t in tokens_untyped if t not in asking] or tokens_untyped
     text = question.strip()
     if constraints is not None and constraints.speakers:
@@ -75,8 +75,6 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
             text = re.sub(rf"\b{re.escape(name)}(?:['’]s)?\b", " ", text)
         text = " ".join(text.split()) or question.strip()
     return Query(text=text, tokens=tuple(tokens), subject=tuple(subject), kind=expected_kind(question))
-
-
 
 
 def expected_idf(word: str, bm25: BM25Index) -> float:
@@ -103,9 +101,7 @@ def _weights(bm25: BM25Index, tokens: Sequence[str], question: str = "") -> dict
     unknown word as the rarest declined questions worded "everyone", "alongside", "became".)
     """
     written = {t: w for w in re.findall(r"[A-Za-z][A-Za-z'’]*", question.lower()) for t in tokenize(w)}
-    return {
-        t: (bm25.idf(t) if t in bm25.vocabulary else expected_idf(written.get(t, t), bm25)) for t in dict.fromkeys(tokens)
-    }
+    return {t: (bm25.idf(t) if t in bm25.vocabulary else expected_idf(written.get(t, t), bm25)) for t in dict.fromkeys(tokens)}
 
 
 def coverage(weights: dict[str, float], text_tokens: set[str]) -> float:

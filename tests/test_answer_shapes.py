@@ -41,3 +41,19 @@ def test_a_period_nobody_speaks_of_is_still_declined(extractive_engine) -> None:
     answer = extractive_engine.ask("What did NATO say about North Korea in 2010?")
     assert answer.status == "not_found"
     assert "No statement in the documents is dated 2010" in answer.text
+
+
+def test_a_change_across_years_ends_with_what_changed(extractive_engine) -> None:
+    answer = extractive_engine.ask("How did NATO's message on North Korea change between 2013 and 2023?")
+    assert answer.status == "answered" and sound(extractive_engine, answer.text, answer.citations)
+    # Every year quoted speaks of North Korea (the question's framing words "message" and
+    # "change" do not pick a sentence about something else).
+    assert {c.quote.ref.date[:4] for c in answer.citations} == {"2013", "2017", "2023"}
+    assert all("North Korea" in c.quote.text for c in answer.citations)
+    last = answer.text.splitlines()[-1]
+    assert last.startswith("What changed:")
+    early, late = sorted(answer.citations, key=lambda c: c.quote.ref.date)[:: len(answer.citations) - 1]
+    assert f"[{early.n}]" in last and f"[{late.n}]" in last
+    # Every phrase it names is the cited quote's own words.
+    for phrase, n in re.findall(r"“([^”]+)”[^\[]*\[(\d+)\]", last):
+        assert phrase in next(c.quote.text for c in answer.citations if c.n == int(n))
