@@ -65,7 +65,15 @@ def wrap_width(text: str) -> int | None:
     adjacent = [
         (lines[i], lines[i + 1]) for i in range(len(lines) - 1) if "\n\n" not in text[spans[i][1] : spans[i + 1][0]].replace(" ", "")
     ]
-    broken = sum(1 for a, b in adjacent if not _CLOSED.search(a) and b.lstrip()[:1].islower())
+    # A break inside a sentence: an open line before a lower-case word, or a full-width line
+    # left open ("... On January" / "30, 2017, President ..."), which one paragraph per line
+    # never has (its lines are as long as their paragraphs, far past any wrap width).
+    # (Only where no line runs past the width: a short text with one long paragraph line is not
+    # wrapped at the width of its heading.)
+    open_full = max(lengths) <= 1.2 * width
+    broken = sum(
+        1 for a, b in adjacent if not _CLOSED.search(a) and (b.lstrip()[:1].islower() or (open_full and len(a) >= WRAP_FILL * width))
+    )
     return width if adjacent and broken / len(adjacent) >= MIN_BROKEN_LINES else None
 
 

@@ -100,3 +100,25 @@ def test_short_wrapped_documents_are_recognised_by_their_broken_sentences() -> N
     assert "The Administration strongly opposes passage of H.R. 3973. The bill would inordinately expand\ncurrent law" in paragraphs[5]
     assert paragraphs[5].endswith("constitutional grounds.")
     assert paragraphs[0] == "March 12, 2014" and paragraphs[2] == "STATEMENT OF ADMINISTRATION POLICY"
+
+
+def test_wrapped_lines_that_break_before_capitals_and_numbers_are_joined() -> None:
+    # Lines of a born-digital PDF that break before a date or a name ("On January" / "30,
+    # 2017"), with a letterhead of short lines: the open full-width lines tell it is wrapped.
+    text = (
+        "EXECUTIVE OFFICE OF THE PRESIDENT\nWASHINGTON, D.C. 20503\nFebruary 28, 2017\n(House)\n"
+        "STATEMENT OF ADMINISTRATION POLICY\nH.R. 1009 – OIRA Insight, Reform, and Accountability Act\n"
+        "(Rep. Mitchell, R-MI, and four cosponsors)\n"
+        "The Administration is committed to reducing regulatory burden on all Americans. On January \n"
+        "30, 2017, President Trump signed Executive Order 13771, Reducing Regulation and Controlling \n"
+        "Regulatory Costs, which provides for repeal of two regulations for every new one issued. \n"
+        "The Administration supports the SCRUB Act, the Regulatory Integrity Act, and the OIRA \n"
+        "Insight, Reform, and Accountability Act. \n"
+    )
+    paragraphs = [text[a:b] for a, b in paragraph_spans(text)]
+    assert paragraphs[-1].startswith("The Administration is committed") and paragraphs[-1].endswith("Accountability Act.")
+    assert paragraphs[2] == "February 28, 2017"
+    # A short text whose one body line is far longer than its heading is not wrapped.
+    short = "ISAF Joint Command Morning Operational Update June 16, 2011\nISAF Joint Command - Afghanistan\n2011-06-S-050\n"
+    short += "For Immediate Release\n\nKABUL, Afghanistan (June 16, 2011)\n" + "A coalition patrol observed insurgents. " * 8 + "\n"
+    assert next(short[a:b] for a, b in paragraph_spans(short)) == "ISAF Joint Command Morning Operational Update June 16, 2011"
