@@ -3,6 +3,9 @@
     read documents -> split passages -> embed what is new (reuse the rest) -> FAISS + BM25
                    -> write a new version (embeddings.index)
 
+A second, stronger embedder (EmbeddingGemma, when prepared) embeds every passage too, in its own
+document form (title, then text); its vectors are reused and resumed the same way.
+
 Only documents whose content hash changed are re-embedded; deleted files leave the index.
 Embeddings are also saved in batches while a build runs, so a build that is killed or runs
 out of disk space loses at most one batch: the next run reuses the rest.
@@ -27,9 +30,10 @@ from embeddings.bm25 import build_bm25, tokenize
 from embeddings.documents import INGESTION_VERSION, Document, ReadProblem, read_corpus
 from embeddings.embedder import Embedder
 from embeddings.errors import IndexMissingError, IndexStaleError
+from embeddings.gemma import document_text
 from embeddings.index import current_manifest, document_record, load_index, write_version
 from embeddings.manifest import FORMAT_VERSION, PASSAGE_SETTINGS, Manifest, compatible, corpus_fingerprint
-from embeddings.passages import Passage, index_text, kept_share, keyword_texts, split_passages
+from embeddings.passages import Passage, index_text, kept_share, keyword_texts, matching_text, split_passages
 
 log = logging.getLogger(__name__)
 
@@ -91,17 +95,27 @@ def _text_key(embedder: Embedder, text: str) -> str:
     return hashlib.sha256(f"{embedder.name}\x00{text}".encode()).hexdigest()[:24]
 
 
-def _previous(index_dir: Path, embedder: Embedder) -> tuple[dict[str, np.ndarray], dict[str, str]]:
-    """Vectors of the live index keyed by their text's key, and its documents' content hashes."""
+def _previous(index_dir: Path, embedder: Embedder, strong: Embedder | None) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, str]]:
+    """Vectors of the live index keyed by their text's key (the first embedder's, then the
+    strong one's), and its documents' content hashes."""
     try:
         old = load_index(index_dir, expected_embedder=embedder.name)
     except (IndexMissingError, IndexStaleError) as error:
         log.info("not reusing the previous index: %s", error)
-        return {}, {}
-    reuse = {}
+        return {}, {}, {}
+    reuse, reuse_strong = {}, {}
+    same_strong = strong is not None and old.strong_vectors is not None and old.manifest.strong_embedder == strong.name
     for row, passage in enumerate(old.passages):
-        reuse[_text_key(embedder, index_text(old.documents[passage.doc_id], passage))] = old.vectors[row]
-    return reuse, {doc_id: doc.content_hash for doc_id, doc in old.documents.items()}
+        doc = old.documents[passage.doc_id]
+        reuse[_text_key(embedder, index_text(doc, passage))] = old.vectors[row]
+        if same_strong:
+            reuse_strong[_text_key(strong, strong_text(doc, passage))] = old.strong_vectors[row]
+    return reuse, reuse_strong, {doc_id: doc.content_hash for doc_id, doc in old.documents.items()}
+
+
+def strong_text(doc: Document, passage: Passage) -> str:
+    """What the strong embedder reads for a passage: its statement's title, then its words."""
+    return document_text(doc.title, matching_text(passage.text))
 
 
 def _resumed(index_dir: Path, embedder: Embedder) -> dict[str, np.ndarray]:
@@ -155,11 +169,13 @@ def build_index(
     approximate_above: int = APPROXIMATE_ABOVE,
     show_progress: bool = False,
     on_stage: Callable[[str], None] | None = None,
+    strong: Embedder | None = None,
 ) -> BuildReport:
     """Build or update the index of ``corpus_dir`` in ``index_dir``.
 
     An index that is current is only checked (its files against their checksums); a damaged
-    or stale one is rebuilt.
+    or stale one is rebuilt. With ``strong``, every passage also gets that embedder's vector; an
+    index built without it is current only when no ``strong`` is given.
 
     Raises:
         DocumentError: if the corpus folder is missing or its sidecar is broken.
@@ -170,7 +186,13 @@ def build_index(
     with _build_lock(index_dir):
         fingerprint = corpus_fingerprint(corpus_dir)
         current = current_manifest(index_dir)
-        if current and compatible(current, embedder.name, embedder.dim) and current.corpus_fingerprint == fingerprint and current.corpus_dir == str(corpus_dir):
+        if (
+            current
+            and compatible(current, embedder.name, embedder.dim)
+            and current.corpus_fingerprint == fingerprint
+            and current.corpus_dir == str(corpus_dir)
+            and (strong is None or current.strong_embedder == strong.name)
+        ):
             try:
                 load_index(index_dir, embedder.name)
                 return BuildReport(
@@ -182,8 +204,12 @@ def build_index(
         results = list(read_corpus(corpus_dir))
         documents = _unique_ids([r for r in results if isinstance(r, Document)])
         problems = tuple(r for r in results if isinstance(r, ReadProblem))
-        reuse, old_hashes = _previous(index_dir, embedder)
+        reuse, reuse_strong, old_hashes = _previous(index_dir, embedder, strong)
         reuse.update(_resumed(index_dir, embedder))
+        if strong is not None:
+            reuse_strong.update(_resumed(index_dir, strong))
+        strong_keys: list[str] = []
+        strong_todo: dict[str, str] = {}
 
         passages: list[Passage] = []
         records: list[dict[str, object]] = []
@@ -203,12 +229,25 @@ def build_index(
                 keys.append(key)
                 if key not in reuse:
                     todo[key] = text
+                if strong is not None:
+                    text = strong_text(doc, passage)
+                    key = _text_key(strong, text)
+                    strong_keys.append(key)
+                    if key not in reuse_strong:
+                        strong_todo[key] = text
                 passages.append(passage)
         if on_stage:
             on_stage(f"embedding {len(todo)} passages ({len(passages) - len(todo)} reused)")
         fresh = _embed(index_dir, embedder, list(todo), list(todo.values()), show_progress)
         reuse.update(zip(todo, fresh, strict=True))
         matrix = np.vstack([reuse[k] for k in keys]).astype(np.float32) if passages else np.zeros((0, embedder.dim), np.float32)
+        strong_matrix = None
+        if strong is not None:
+            if on_stage:
+                on_stage(f"embedding {len(strong_todo)} passages with {strong.name} ({len(passages) - len(strong_todo)} reused)")
+            fresh = _embed(index_dir, strong, list(strong_todo), list(strong_todo.values()), show_progress)
+            reuse_strong.update(zip(strong_todo, fresh, strict=True))
+            strong_matrix = np.vstack([reuse_strong[k] for k in strong_keys]).astype(np.float32) if passages else np.zeros((0, strong.dim), np.float32)
 
         bm25 = build_bm25(keyword_tokens)
         vocabulary = sorted({t for d in documents for t in tokenize(f"{d.text} {d.title} {' '.join(d.speakers)} {d.publisher}")})
@@ -226,8 +265,10 @@ def build_index(
             n_passages=len(passages),
             built_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
             skipped=[{"source": p.source, "reason": p.reason} for p in problems],
+            strong_embedder=strong.name if strong is not None else "",
+            strong_dim=strong.dim if strong is not None else 0,
         )
-        write_version(index_dir, manifest, records, passages, matrix, search_index, bm25, vocabulary)
+        write_version(index_dir, manifest, records, passages, matrix, search_index, bm25, vocabulary, strong_matrix)
         shutil.rmtree(index_dir / RESUME_DIR, ignore_errors=True)
         new_hashes = {d.doc_id: d.content_hash for d in documents}
         return BuildReport(

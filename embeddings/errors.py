@@ -27,3 +27,7 @@ class IndexDamagedError(IndexStaleError):
 
 class IndexWriteError(QAError):
     """The index could not be written (disk full, no permission); the previous one is intact."""
+
+
+class ModelBusyError(QAError):
+    """A model is serving other questions; this one goes on without it (slower answers would queue)."""

@@ -4,7 +4,8 @@ Layout of an index folder::
 
     INDEX/CURRENT            name of the live version folder (replaced atomically)
     INDEX/v-<time>-<hash>/   manifest.json, documents.jsonl, passages.jsonl, vectors.npy,
-                             faiss.index, bm25.npz, bm25.vocab.json, vocabulary.json
+                             faiss.index, bm25.npz, bm25.vocab.json, vocabulary.json, and
+                             strong.npy when a stronger embedder was prepared
 
 A version folder is written under a temporary name and only then made live, so a build
 killed or out of disk space leaves the previous index intact. Loading checks the manifest
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 
 HNSW_EF_SEARCH = 128
 DATA_FILES = ("documents.jsonl", "passages.jsonl", "vectors.npy", "faiss.index", "bm25.npz", "bm25.vocab.json", "vocabulary.json")
+STRONG_FILE = "strong.npy"
 
 
 @dataclass
@@ -69,6 +71,8 @@ class Index:
     vocabulary: frozenset[str]
     # Per document: how many passages it has and the share of its body text they hold.
     stats: dict[str, dict[str, float]]
+    # Per passage: the stronger embedder's vector (``manifest.strong_embedder``), or None.
+    strong_vectors: np.ndarray | None = None
 
     def document_of(self, passage: Passage) -> Document:
         return self.documents[passage.doc_id]
@@ -127,6 +131,7 @@ def write_version(
     search_index: faiss.Index,
     bm25: BM25Index,
     vocabulary: list[str],
+    strong: np.ndarray | None = None,
 ) -> None:
     """Write a new version folder, checksum its files into the manifest, and make it live.
 
@@ -149,7 +154,12 @@ def write_version(
         faiss.write_index(search_index, str(staging / "faiss.index"))
         bm25.save(staging / "bm25.npz")
         (staging / "vocabulary.json").write_text(json.dumps(vocabulary), encoding="utf-8")
-        files = {f: file_record(staging / f) for f in DATA_FILES}
+        names = list(DATA_FILES)
+        if strong is not None:
+            # Half precision on disk: cosines agree to about 1e-3, at half the size.
+            np.save(staging / STRONG_FILE, strong.astype(np.float16))
+            names.append(STRONG_FILE)
+        files = {f: file_record(staging / f) for f in names}
         checked = Manifest(**{**manifest.__dict__, "files": files})
         # The manifest is written last: a version folder without one is never loaded.
         (staging / MANIFEST_NAME).write_text(checked.to_json(), encoding="utf-8")
@@ -258,6 +268,11 @@ def _read(index_dir: Path, version: Path, manifest: Manifest) -> Index:
         raise ValueError(f"{len(passages)} passages but {vectors.shape[0]} vectors and {search_index.ntotal} searchable")
     if manifest.search == "hnsw":
         search_index.hnsw.efSearch = HNSW_EF_SEARCH
+    strong = None
+    if manifest.strong_embedder:
+        strong = np.load(version / STRONG_FILE).astype(np.float32)
+        if strong.shape != (len(passages), manifest.strong_dim):
+            raise ValueError(f"{len(passages)} passages but strong vectors of shape {strong.shape}")
     first = np.zeros(len(passages), dtype=np.int64)
     last = np.zeros(len(passages), dtype=np.int64)
     for row, p in enumerate(passages):
@@ -276,4 +291,5 @@ def _read(index_dir: Path, version: Path, manifest: Manifest) -> Index:
         date_last=last,
         vocabulary=frozenset(json.loads((version / "vocabulary.json").read_text(encoding="utf-8"))),
         stats=stats,
+        strong_vectors=strong,
     )

@@ -19,7 +19,8 @@ from embeddings.passages import MAX_SENTENCES, MAX_WORDS
 # 3: BM25 over Snowball stems, with a sentence of context either side of each passage.
 # 4: vocabulary.json, every word of the documents and their metadata.
 # 5: documents carry layout, exclusions and kept share; the manifest checksums every file.
-FORMAT_VERSION = 5
+# 6: optional strong.npy, EmbeddingGemma vectors of every passage (float16), named in the manifest.
+FORMAT_VERSION = 6
 PASSAGE_SETTINGS = {"max_sentences": MAX_SENTENCES, "max_words": MAX_WORDS}
 MANIFEST_NAME = "manifest.json"
 
@@ -42,6 +43,9 @@ class Manifest:
     # Per data file: {"bytes": size, "sha256": digest}.
     files: dict[str, dict[str, object]] = field(default_factory=dict)
     skipped: list[dict[str, str]] = field(default_factory=list)
+    # The second, stronger embedder whose vectors are in strong.npy ("" when there are none).
+    strong_embedder: str = ""
+    strong_dim: int = 0
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2)

@@ -76,7 +76,11 @@ def _settings(args: argparse.Namespace):  # noqa: ANN202 - Settings, imported la
 def _cmd_index(args: argparse.Namespace) -> int:
     from embeddings.build import APPROXIMATE_ABOVE, build_index
     from embeddings.embedder import MiniLMEmbedder
+    from embeddings.gemma import prepared
 
+    # The same stronger embedder the answers will use (None when it is off or not prepared).
+    settings = _settings(args)
+    strong = prepared(settings.models_dir) if settings.rescorer == "gemma" else None
     report = build_index(
         args.corpus,
         args.index,
@@ -84,6 +88,7 @@ def _cmd_index(args: argparse.Namespace) -> int:
         approximate_above=args.approximate_above or APPROXIMATE_ABOVE,
         show_progress=sys.stderr.isatty() or args.verbose,
         on_stage=lambda message: print(message, file=sys.stderr),
+        strong=strong,
     )
     for problem in report.skipped:
         reason = problem.reason if problem.reason.startswith(problem.source) else f"{problem.source}: {problem.reason}"

@@ -57,9 +57,10 @@ class Settings:
     # Tokens the generator may write: two short sentences; more only copies quotes, slowly.
     # One sentence: the quotes follow it in their own words.
     max_new_tokens: int = 64
-    # Second-stage relevance: "gemma" re-orders each question's candidate quotes with
-    # EmbeddingGemma (prepared by `qa prepare`; skipped when absent), "none" keeps the first
-    # stage's order (faster, weaker on paraphrase: see qa.rescore).
+    # The stronger embedder: "gemma" indexes every passage with EmbeddingGemma too, takes its
+    # ranking in turns with the first stage's, and re-orders each question's candidate quotes
+    # with it (prepared by `qa prepare`; skipped when absent); "none" uses MiniLM and BM25
+    # alone (faster to index, weaker on paraphrase: see embeddings.gemma).
     rescorer: str = "gemma"
     # Candidate quotes the re-scorer orders per question (each costs ~30 ms on 2 cores, and under
     # load every question's quotes wait for the re-scoring of those asked before it).

@@ -23,6 +23,7 @@ from embeddings.build import BuildReport, build_index
 from embeddings.dates import parse_iso
 from embeddings.embedder import Embedder, MiniLMEmbedder
 from embeddings.errors import IndexStaleError, QAError
+from embeddings.gemma import GemmaEmbedder, document_text, gemma_path, prepared
 from embeddings.index import Index, load_index
 from embeddings.manifest import corpus_fingerprint, rebuild_command
 from qa import prompts
@@ -45,7 +46,7 @@ from qa.premises import split_premises
 from qa.query import prepare_query
 from qa.quotes import Quote, SearchResult, source_ref
 from qa.ranking import DenseRanker, HybridRanker, KeywordRanker, Ranker
-from qa.rescore import GemmaRescorer, Rescorer, RescorerBusy, document_text, gemma_path
+from qa.rescore import GemmaRescorer, Rescorer, RescorerBusy
 from qa.retrieve import Retriever
 from qa.values import mentions_within
 from qa.verify import statement_facts, title_lines, verify
@@ -76,6 +77,9 @@ class Engine:
         self._generator_made = generator is not None
         self._rescorer = rescorer
         self._rescorer_made = rescorer is not None
+        self._strong: GemmaEmbedder | None = None
+        self._strong_made = False
+        self._strong_lock = threading.Lock()
         self._lock = threading.Lock()
         self._index: Index | None = None
         self._retrievers: dict[str, Retriever] = {}
@@ -89,7 +93,7 @@ class Engine:
         """Build or refresh the default index when allowed; a no-op when it is current."""
         if not self.settings.auto_index:
             return None
-        return build_index(self.settings.corpus_dir, self.settings.index_dir, self.embedder)
+        return build_index(self.settings.corpus_dir, self.settings.index_dir, self.embedder, strong=self.strong)
 
     @property
     def index(self) -> Index:
@@ -137,10 +141,11 @@ class Engine:
 
     def retriever(self, ranker: str = "hybrid") -> Retriever:
         index = self.index
+        strong = self.strong
         with self._lock:
             if ranker not in self._retrievers:
                 rankers: dict[str, Ranker] = {
-                    "hybrid": HybridRanker(self.embedder),
+                    "hybrid": HybridRanker(self.embedder, strong=strong),
                     "dense": DenseRanker(self.embedder),
                     "bm25": KeywordRanker(),
                 }
@@ -366,22 +371,32 @@ class Engine:
         return replace(result, quotes=quotes[: self.settings.k])
 
     @property
-    def rescorer(self) -> Rescorer | None:
-        """The second-stage re-scorer, or None (not configured, or not prepared: logged once)."""
-        with self._lock:
-            if not self._rescorer_made:
-                self._rescorer_made = True
+    def strong(self) -> GemmaEmbedder | None:
+        """EmbeddingGemma, shared by the index build, the first stage and the re-scorer; None
+        when it is switched off or not prepared (logged once)."""
+        with self._strong_lock:
+            if not self._strong_made:
+                self._strong_made = True
                 if self.settings.rescorer == "gemma":
-                    candidate = GemmaRescorer(gemma_path(self.settings.models_dir))
-                    if candidate.available:
-                        self._rescorer = candidate
-                    else:
+                    self._strong = prepared(self.settings.models_dir)
+                    if self._strong is None:
                         log.warning(
-                            "no re-scorer prepared in %s; answers keep the first stage's order (run: python -m qa prepare)",
-                            candidate.folder,
+                            "EmbeddingGemma is not prepared in %s; search and answers use MiniLM and BM25 alone (run: python -m qa prepare)",
+                            gemma_path(self.settings.models_dir),
                         )
                 elif self.settings.rescorer != "none":
                     raise QAError(f"unknown re-scorer {self.settings.rescorer!r}; choose gemma or none")
+            return self._strong
+
+    @property
+    def rescorer(self) -> Rescorer | None:
+        """The second-stage re-scorer, or None (not configured, or not prepared)."""
+        strong = self.strong
+        with self._lock:
+            if not self._rescorer_made:
+                self._rescorer_made = True
+                if strong is not None:
+                    self._rescorer = GemmaRescorer(strong)
             return self._rescorer
 
     def _naming(self, quotes: Sequence[Quote], surnames: set[str]) -> tuple[Quote, ...]:

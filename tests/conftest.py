@@ -10,6 +10,7 @@ import pytest
 
 from embeddings.build import build_index
 from embeddings.embedder import MiniLMEmbedder, offline_environment
+from embeddings.gemma import GemmaEmbedder, prepared
 from qa.config import REPO_ROOT, Settings
 from qa.engine import Engine
 
@@ -25,6 +26,12 @@ def embedder() -> MiniLMEmbedder:
 
 
 @pytest.fixture(scope="session")
+def strong() -> GemmaEmbedder | None:
+    """EmbeddingGemma as `qa prepare` installs it (the test command prepares it)."""
+    return prepared(Settings().models_dir)
+
+
+@pytest.fixture(scope="session")
 def seeds_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("corpus") / "documents"
     shutil.copytree(SEEDS, target)
@@ -32,9 +39,9 @@ def seeds_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def seeds_index(tmp_path_factory: pytest.TempPathFactory, seeds_copy: Path, embedder: MiniLMEmbedder) -> Path:
+def seeds_index(tmp_path_factory: pytest.TempPathFactory, seeds_copy: Path, embedder: MiniLMEmbedder, strong: GemmaEmbedder | None) -> Path:
     index_dir = tmp_path_factory.mktemp("index")
-    build_index(seeds_copy, index_dir, embedder)
+    build_index(seeds_copy, index_dir, embedder, strong=strong)
     return index_dir
 
 

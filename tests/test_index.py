@@ -162,3 +162,27 @@ def test_a_full_disk_leaves_the_old_index_and_says_so(corpus: Path, tmp_path: Pa
     after = load_index(index_dir, embedder.name)
     assert after.manifest == before.manifest
     assert not [p for p in index_dir.iterdir() if p.name.startswith(".building-")]
+
+
+def test_the_strong_embedder_s_vectors_are_stored_reused_and_added_later(corpus: Path, tmp_path: Path, embedder, strong) -> None:
+    assert strong is not None, "EmbeddingGemma is prepared by the test command"
+    index_dir = tmp_path / "index"
+    plain = build_index(corpus, index_dir, embedder)
+    assert load_index(index_dir, embedder.name).strong_vectors is None
+    # Prepared later: the next build adds its vectors and reuses every MiniLM one.
+    added = build_index(corpus, index_dir, embedder, strong=strong)
+    index = load_index(index_dir, embedder.name)
+    assert not added.unchanged and added.embedded == 0 and added.n_passages == plain.n_passages
+    assert index.manifest.strong_embedder == strong.name
+    assert index.strong_vectors.shape == (len(index.passages), strong.dim)
+    assert np.allclose(np.linalg.norm(index.strong_vectors, axis=1), 1.0, atol=1e-2)
+    # Current with it, and still current for a build that does not ask for it.
+    assert build_index(corpus, index_dir, embedder, strong=strong).unchanged
+    assert build_index(corpus, index_dir, embedder).unchanged
+    # A passage's stored vector is the model's vector of its title and words.
+    row = 7
+    passage = index.passages[row]
+    from embeddings.build import strong_text
+
+    fresh = strong.embed_documents([strong_text(index.documents[passage.doc_id], passage)])[0]
+    assert float(fresh @ index.strong_vectors[row]) > 0.99

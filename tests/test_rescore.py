@@ -57,13 +57,12 @@ def test_a_busy_rescorer_lets_a_question_keep_the_first_order(rescorer: GemmaRes
     from qa.rescore import RescorerBusy
 
     rescorer.load()
-    busy = GemmaRescorer(rescorer.folder, wait_s=0.05)
-    busy._model = rescorer._model  # the same loaded model, a new turn lock
+    busy = GemmaRescorer(rescorer.embedder, wait_s=0.05)  # the same loaded model, a short wait
     held = threading.Event()
     release = threading.Event()
 
     def hold() -> None:
-        with busy._run_lock:
+        with busy.embedder.run_lock:
             held.set()
             release.wait(5)
 
@@ -72,7 +71,7 @@ def test_a_busy_rescorer_lets_a_question_keep_the_first_order(rescorer: GemmaRes
     held.wait(5)
     try:
         with pytest.raises(RescorerBusy):
-            busy.scores("any question", ["any text"])
+            busy.scores("a question never asked before", ["any text"])
     finally:
         release.set()
         holder.join()
