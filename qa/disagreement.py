@@ -41,6 +41,8 @@ _SAME_DAY = re.compile(
     r"\b(?:today|tonight|this (?:morning|afternoon|evening)|that (?:morning|afternoon|evening|day)|(?:have|has|had|was|were) just)\b", re.IGNORECASE
 )
 _DENIED = re.compile(r"\b(?:not|never|no|nor|rather than|instead of)\b(?:\W+\w+){0,2}\W*$", re.IGNORECASE)
+#: More sides than this is no disagreement about one fact: the quotes speak of different things.
+MAX_SIDES = 3
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 
@@ -96,13 +98,29 @@ def _stated_dates(sentence: str, year: int | None) -> list[DateMention]:
     return [m for m in dates_in(sentence, year) if not _DENIED.search(sentence[: m.start])]
 
 
+def _names_a_thing(sentence: str, number: str) -> bool:
+    """Whether every place a number stands in a sentence names something rather than counts it:
+    a name's number ("H.R. 10", "Resolution 2375") or a list mark ("(1)"); a capitalised word
+    that opens the sentence ("Some 3,000") is no name.
+
+    Example:
+        >>> _names_a_thing("H.R. 10 would (1) cut costs by $4.8 billion", "10"), _names_a_thing("sent 10 ships", "10")
+        (True, False)
+    """
+    places = [m for m in re.finditer(r"\d[\d,.]*", sentence) if m.group().replace(",", "").rstrip(".") == number]
+    return bool(places) and all(
+        re.search(r"\S\s+[A-Z][\w.]*\s*$|^\s*[A-Z]\w*\.[\w.]*\s*$", sentence[: m.start()]) or (sentence[: m.start()].endswith("(") and sentence[m.end() :].startswith(")"))
+        for m in places
+    )
+
+
 def read_quote(quote: Quote, fact: str, subject: Sequence[str]) -> list[Reading]:
     """What a quote says about the asked fact: one Reading per value (none if it says nothing)."""
     year = int(quote.ref.date[:4]) if quote.ref.date else None
     readings: list[Reading] = []
     for sentence in _best_sentences(quote, subject):
         if fact == "number":
-            readings += [Reading(quote, n, None, True) for n in numbers_in(sentence)]
+            readings += [Reading(quote, n, None, True) for n in numbers_in(sentence) if not _names_a_thing(sentence, n)]
             continue
         stated = _stated_dates(sentence, year)
         readings += [Reading(quote, m.label(), m, True) for m in stated]
@@ -123,7 +141,8 @@ def find_disagreement(question: str, quotes: Sequence[Quote], subject: Sequence[
     """The sides, most documents (then most quotes) first, when the quotes answer the asked fact differently.
 
     Returns an empty tuple when the question asks no date or number, when fewer than two
-    documents give a value, or when all values can mean the same thing. A document counts
+    documents give a value, when all values can mean the same thing, or when they give more
+    than ``MAX_SIDES`` values (then they answer different questions, not this one differently). A document counts
     once per side; a quote with several values that agree with different sides stands on
     each of them.
     """
@@ -149,6 +168,8 @@ def find_disagreement(question: str, quotes: Sequence[Quote], subject: Sequence[
     for r in sorted(readings, key=lambda r: (r.span.last - r.span.first).days if r.span else 0):
         if not any(_agree(r, lead) for lead in leaders):
             leaders.append(r)
+    if len(leaders) > MAX_SIDES:
+        return ()
     sides = []
     for lead in leaders:
         members = tuple(r for r in readings if _agree(r, lead))

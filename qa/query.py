@@ -112,6 +112,20 @@ def coverage(weights: dict[str, float], text_tokens: set[str]) -> float:
     return sum(w for t, w in weights.items() if t in text_tokens) / total
 
 
+_IDENTIFIER = re.compile(r"(?:\bNos?\.|\bnumbers?\b|#)\s*(\d+(?:\s*(?:,|and|&)\s*\d+)*)", re.I)
+
+
+def identifier_numbers(question: str) -> frozenset[str]:
+    """Numbers the question gives as a document's number ("Federalist No. 26", "Nos. 18, 19
+    and 20", "#5"): they stand in its title or text, never as the day of its date.
+
+    Example:
+        >>> sorted(identifier_numbers("Who wrote Nos. 18, 19 and 20, and No. 26?"))
+        ['18', '19', '20', '26']
+    """
+    return frozenset(n for match in _IDENTIFIER.finditer(question) for n in re.findall(r"\d+", match.group(1)))
+
+
 _NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[-'’][A-Za-z]+)*")
 
 
@@ -125,6 +139,8 @@ def unknown_names(question: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
     for match in _NAME.finditer(question):
         if match.start() == 0 or question[: match.start()].rstrip().endswith((".", "?", "!")):
             continue
+        if re.match(r"\.\s*(?:\d|[a-z])", question[match.end() :]) or (len(match.group()) <= 4 and re.match(r"\.\s+\w", question[match.end() :])):
+            continue  # an abbreviation ("Nos. 18", "Sen. Smith"), not a name
         tokens = tokenize(match.group())
         if tokens and all(t not in vocabulary for t in tokens):
             found.append(match.group())

@@ -19,7 +19,7 @@ from embeddings.index import Index
 from qa.answer_type import carries
 from qa.constraints import TIME_WORDS, Constraints, Period, understand
 from qa.cutting import _OPEN_QUESTION, MIN_WIDEN_GAIN, heading_block, select_sentences
-from qa.query import _weights, absent_words, coverage, narrows, prepare_query, unknown_names
+from qa.query import _weights, absent_words, coverage, identifier_numbers, narrows, prepare_query, unknown_names
 from qa.quotes import Quote, SearchResult, same_words, source_ref, with_source
 from qa.ranking import Ranked, Ranker
 
@@ -90,6 +90,10 @@ class Retriever:
         if n_allowed == 0 or not query.text:
             return SearchResult(question, constraints, (), n_allowed, self.ranker.name, unknown_names=unknown)
         absent = absent_words(self.index.bm25, allowed, question, query.subject)
+        missing = {t for word in absent for t in tokenize(word)}
+        absent_names = tuple(
+            n for n in unknown_names(question, frozenset()) if (tokens := set(tokenize(n))) and tokens <= missing and not tokens <= enforced
+        ) if allowed is not None else ()
         # Nothing to look for but the statements themselves: each of their passages answers.
         overview = not query.subject and narrows(constraints)
         if overview and allowed is not None:
@@ -104,7 +108,7 @@ class Retriever:
         for position, hit in enumerate(ranked):
             if len(quotes) >= k and position >= 2 * k:
                 break  # repeats further down would only add "also" sources to what is shown
-            quote = self._quote(hit, weights, whole, query.kind)
+            quote = self._quote(hit, weights, whole, query.kind, identifier_numbers(question))
             if overview:
                 quote = replace(quote, coverage=1.0, own_coverage=1.0)
             merged = False
@@ -119,7 +123,7 @@ class Retriever:
             # A quote whose own words hold none of the subject (a dateline, a heading that only
             # shares its document's title) cannot answer by itself: it goes after those that can.
             quotes.sort(key=lambda q: q.own_coverage <= 0)
-        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes, unknown, absent)
+        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes, unknown, absent, absent_names)
 
     def _in_reading_order(self, allowed: np.ndarray) -> list[Ranked]:
         """The allowed passages as their statements say them: each statement's opening first,
@@ -160,7 +164,9 @@ class Retriever:
         after = [s for s in sentences if s[0] >= end]
         return (before[-1] if before else None), (after[0] if after else None)
 
-    def _quote(self, hit: Ranked, weights: dict[str, float], whole: bool = False, kind: str | None = None) -> Quote:
+    def _quote(
+        self, hit: Ranked, weights: dict[str, float], whole: bool = False, kind: str | None = None, identifiers: frozenset[str] = frozenset()
+    ) -> Quote:
         passage = self.index.passages[hit.row]
         doc = self.index.document_of(passage)
         start, end = select_sentences(passage, weights, whole=whole, kind=kind)
@@ -194,7 +200,11 @@ class Retriever:
         text = doc.text[start:end]
         own = coverage(weights, set(tokenize(text)))
         numbers = {t for t in weights if any(c.isdigit() for c in t)}
-        held = numbers <= set(tokenize(f"{doc.title} {text} {doc.date.iso if doc.date else ''}"))
+        # A document's number ("No. 26") must be in its title or words; another number may
+        # also be its date ("on 26 December").
+        held = numbers - identifiers <= set(tokenize(f"{doc.title} {text} {doc.date.iso if doc.date else ''}")) and (
+            numbers & identifiers <= set(tokenize(f"{doc.title} {text}"))
+        )
         return Quote(
             source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own, typed=carries(kind, text), numbers_held=held
         )

@@ -68,3 +68,17 @@ def test_numbers_that_differ_disagree() -> None:
     sides = find_disagreement("How many troops were sent?", [a, b, c], subject)
     assert [(s.value, len(s.documents)) for s in sides] == [("5000", 2), ("3000", 1)]
     assert find_disagreement("How many troops were sent?", [a, c], subject) == ()
+
+
+def test_a_bill_s_number_and_list_marks_are_no_amounts() -> None:
+    subject = ("save", "taxpay")
+    a = quote("H.R. 10 would save taxpayers $4.8 billion.", "2017-06-06", "a")
+    b = quote("The bill would (1) save taxpayers money and (2) end bailouts under Title 2.", "2017-06-07", "b")
+    assert find_disagreement("How much would the bill save taxpayers?", [a, b], subject) == ()
+
+
+def test_many_different_numbers_are_no_disagreement() -> None:
+    subject = ("troop",)
+    quotes = [quote(f"NATO sent {n} troops.", f"2017-10-{10 + i}", f"d{i}") for i, n in enumerate((100, 200, 300, 400))]
+    assert find_disagreement("How many troops were sent?", quotes, subject) == ()
+    assert len(find_disagreement("How many troops were sent?", quotes[:2], subject)) == 2
