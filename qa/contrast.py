@@ -98,32 +98,56 @@ def distinctive(text: str, other: set[str], asked: set[str]) -> list[Phrase]:
     return sorted(found.values(), key=lambda p: -p.weight)
 
 
-def _named(found: list[Phrase]) -> str:
-    chosen = [f"“{p.text}”" for p in found[:MAX_PHRASES]]
-    return " and ".join(chosen)
+def _side(citations: Sequence[Citation], other: set[str], asked: set[str]) -> list[tuple[Phrase, int]]:
+    """The distinctive phrases of one end's quotes, the weightiest first, each with its quote's number."""
+    found = [(phrase, c.n) for c in citations for phrase in distinctive(c.quote.text, other, asked)]
+    seen: set[str] = set()
+    unique = []
+    for phrase, n in sorted(found, key=lambda pair: -pair[0].weight):
+        if phrase.text.lower() not in seen:
+            seen.add(phrase.text.lower())
+            unique.append((phrase, n))
+    return unique
+
+
+def _named(found: list[tuple[Phrase, int]]) -> str:
+    """“ballistic missile tests” [3] and “share deep concern” [3]: the markers after each phrase."""
+    chosen = found[:MAX_PHRASES]
+    if len({n for _, n in chosen}) == 1:
+        return " and ".join(f"“{p.text}”" for p, _ in chosen) + f" [{chosen[0][1]}]"
+    return " and ".join(f"“{p.text}” [{n}]" for p, n in chosen)
 
 
 def what_changed(citations: Sequence[Citation], asked: Sequence[str]) -> str:
-    """One sentence on what only the latest or only the earliest dated quote says, or "".
+    """One sentence on what only the latest or only the earliest year's quotes say, or "".
 
     ``citations`` are the answer's dated quotes (any order); ``asked`` the question's subject
-    tokens. The ends are the oldest and newest years; a side with nothing of its own is left out,
-    and when neither has, the sentence says the quotes use the same words.
+    tokens. The ends are the oldest and newest years, each with all its quotes; a side with
+    nothing of its own is left out, and when neither has, the sentence says the quotes use the
+    same words.
     """
-    dated = sorted((c for c in citations if c.quote.ref.date), key=lambda c: (c.quote.ref.date, c.quote.ref.start))
-    if len(dated) < 2 or dated[0].quote.ref.date[:4] == dated[-1].quote.ref.date[:4]:
+    dated = [c for c in citations if c.quote.ref.date]
+    years = sorted({c.quote.ref.date[:4] for c in dated})
+    if len(years) < 2:
         return ""
-    early, late = dated[0], dated[-1]
-    early_year, late_year = early.quote.ref.date[:4], late.quote.ref.date[:4]
-    early_words, late_words = set(tokenize(early.quote.text)), set(tokenize(late.quote.text))
+    early_year, late_year = years[0], years[-1]
+    early = [c for c in dated if c.quote.ref.date[:4] == early_year]
+    late = [c for c in dated if c.quote.ref.date[:4] == late_year]
+    early_words = {t for c in early for t in tokenize(c.quote.text)}
+    late_words = {t for c in late for t in tokenize(c.quote.text)}
     subject = set(asked)
-    newer = distinctive(late.quote.text, early_words, subject)
-    older = distinctive(early.quote.text, late_words, subject)
+    newer = _side(late, early_words, subject)
+    older = _side(early, late_words, subject)
+    def says(cs: list[Citation]) -> str:
+        return "quote speaks" if len(cs) == 1 else "quotes speak"
+
     sides = []
     if newer:
-        sides.append(f"only the {late_year} quote speaks of {_named(newer)} [{late.n}]")
+        sides.append(f"only the {late_year} {says(late)} of {_named(newer)}")
     if older:
-        sides.append(f"only the {early_year} {'one' if newer else 'quote speaks'} of {_named(older)} [{early.n}]")
+        # After the newer side, "one" stands for "quote": "...; only the 2013 one of ...".
+        said = ("one" if len(early) == 1 else "ones") if newer else says(early)
+        sides.append(f"only the {early_year} {said} of {_named(older)}")
     if not sides:
-        return f"What changed: the {early_year} and {late_year} quotes use the same words on this [{early.n}] [{late.n}]."
+        return f"What changed: the {early_year} and {late_year} quotes use the same words on this [{early[0].n}] [{late[0].n}]."
     return f"What changed: {'; '.join(sides)}."

@@ -222,7 +222,8 @@ class Engine:
         # UI narrows the search but does not turn every question into a comparison.
         years = self._years_within(constraints) if parse_period(resolved) else []
         if len(years) > 1:
-            result, verdict = self._search_across(retriever, resolved, constraints, years)
+            # Asked how something changed, each year gives up to two points of its statement.
+            result, verdict = self._search_across(retriever, resolved, constraints, years, 2 if change_word(resolved) else 1)
         else:
             result, verdict = self._search_one(retriever, resolved, constraints)
         retrieved = time.perf_counter()
@@ -400,8 +401,11 @@ class Engine:
             return self._rescorer
 
     def _naming(self, quotes: Sequence[Quote], surnames: set[str]) -> tuple[Quote, ...]:
-        """The quotes whose paragraph names one of these people."""
-        return tuple(q for q in quotes if any(re.search(rf"\b{re.escape(s)}\b", self._paragraph_of(q)) for s in surnames))
+        """The quotes whose paragraph, or whose statement's title, names one of these people
+        ("Statement from Attorney General Ellison on ...": every sentence of it is his)."""
+        return tuple(
+            q for q in quotes if any(re.search(rf"\b{re.escape(s)}\b", f"{q.ref.title}\n{self._paragraph_of(q)}") for s in surnames)
+        )
 
     def _paragraph_of(self, quote: Quote) -> str:
         """The paragraph a quote stands in (the quote itself when the layout is unknown)."""
@@ -412,17 +416,25 @@ class Engine:
         return quote.text
 
     def _search_across(
-        self, retriever: Retriever, question: str, constraints: Constraints, years: list[int]
+        self, retriever: Retriever, question: str, constraints: Constraints, years: list[int], points: int = 1
     ) -> tuple[SearchResult, Verdict]:
-        """One search per year of a period, so an answer across time quotes every year that speaks."""
-        per_year = []
+        """One search per year of a period, so an answer across time quotes every year that speaks.
+
+        Each year gives its leading quote and, with ``points`` > 1, as many of that statement's
+        further points. Of more years than ``MAX_PERIODS``, the first and the latest are kept: a
+        question how something changed is answered from both ends of its span.
+        """
+        per_year: list[tuple[Quote, ...]] = []
         for year in years:
             narrowed = replace(constraints, period=year_period(year, year, str(year)))
             result = self._find(retriever, question, narrowed)
-            verdict = judge(result, 1)
+            verdict = judge(result, points)
             if verdict.answerable:
-                per_year.append(verdict.quotes[0])
-        quotes = tuple(per_year[-MAX_PERIODS:])
+                lead = verdict.quotes[0]
+                per_year.append(tuple(q for q in verdict.quotes if q.ref.doc_id == lead.ref.doc_id)[:points])
+        if len(per_year) > MAX_PERIODS:
+            per_year = [per_year[0], *per_year[-(MAX_PERIODS - 1) :]]
+        quotes = tuple(q for year in per_year for q in year)
         merged = SearchResult(question, constraints, quotes, len(quotes), retriever.ranker.name)
         if not quotes:
             return merged, Verdict(False, (), "no year of the period has a supporting quote")
