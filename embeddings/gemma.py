@@ -185,6 +185,11 @@ class GemmaEmbedder:
             self.run_lock.release()
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def forget_queries(self) -> None:
+        """Drop the cached question vectors (benchmarks time a question as first asked)."""
+        with self._cache_lock:
+            self._queries.clear()
+
     def embed_query(self, text: str, wait_s: float | None = None) -> np.ndarray:
         """The vector of one question in the model's query form (cached for recent questions).
 
