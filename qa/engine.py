@@ -358,7 +358,7 @@ class Engine:
         if rescorer is None:
             return retriever.search_with(question, constraints, self.settings.k)
         result = retriever.search_with(question, constraints, max(self.settings.k, self.settings.rescore_candidates))
-        if not result.quotes or result.unknown_names or result.absent_names or not any(may_be_supported(q) for q in result.quotes):
+        if not result.quotes or result.unknown_names or not any(may_be_supported(q) for q in result.quotes):
             # Declined on the first stage's evidence already: no need to wait for the re-scorer.
             return replace(result, quotes=result.quotes[: self.settings.k])
         texts = [document_text(q.ref.title, q.text) for q in result.quotes]

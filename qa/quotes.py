@@ -79,9 +79,6 @@ class SearchResult:
     # Words of the question's subject that no statement allowed by its constraints uses, as
     # the question wrote them: what a decline can truthfully say is missing.
     absent: tuple[str, ...] = field(default=())
-    # Names in the question that no statement allowed by its constraints uses ("the New York
-    # Packet" asked of May 1788): those statements cannot speak of it.
-    absent_names: tuple[str, ...] = field(default=())
 
 
 def source_ref(doc: Document, start: int, end: int) -> SourceRef:

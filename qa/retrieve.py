@@ -90,10 +90,6 @@ class Retriever:
         if n_allowed == 0 or not query.text:
             return SearchResult(question, constraints, (), n_allowed, self.ranker.name, unknown_names=unknown)
         absent = absent_words(self.index.bm25, allowed, question, query.subject)
-        missing = {t for word in absent for t in tokenize(word)}
-        absent_names = tuple(
-            n for n in unknown_names(question, frozenset()) if (tokens := set(tokenize(n))) and tokens <= missing and not tokens <= enforced
-        ) if allowed is not None else ()
         # Nothing to look for but the statements themselves: each of their passages answers.
         overview = not query.subject and narrows(constraints)
         if overview and allowed is not None:
@@ -123,7 +119,7 @@ class Retriever:
             # A quote whose own words hold none of the subject (a dateline, a heading that only
             # shares its document's title) cannot answer by itself: it goes after those that can.
             quotes.sort(key=lambda q: q.own_coverage <= 0)
-        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes, unknown, absent, absent_names)
+        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes, unknown, absent)
 
     def _in_reading_order(self, allowed: np.ndarray) -> list[Ranked]:
         """The allowed passages as their statements say them: each statement's opening first,
