@@ -251,10 +251,6 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
     from qa.engine import Engine
 
     settings = _settings(args)
-    engine = Engine(settings)
-    report = engine.ensure_index()
-    if report:
-        print(f"index: {report.n_documents} documents, {report.n_passages} passages in {settings.index_dir}")
     if settings.generator in ("transformers", "llama-cpp", "xllamacpp"):
         from qa.models import prepare_model
 
@@ -264,10 +260,14 @@ def _cmd_prepare(args: argparse.Namespace) -> int:
         from qa.rescore import prepare_gemma
 
         try:
-            print(f"re-scorer ready in {prepare_gemma(settings.models_dir)}")
+            print(f"EmbeddingGemma ready in {prepare_gemma(settings.models_dir)}")
         except QAError as error:
-            # The product answers without it (in the first stage's order); say so, don't fail.
+            # The product works without it (MiniLM and BM25 alone); say so, don't fail.
             print(f"warning: {error}", file=sys.stderr)
+    # The index last: it embeds its passages with EmbeddingGemma too, once that is prepared.
+    report = Engine(settings).ensure_index()
+    if report:
+        print(f"index: {report.n_documents} documents, {report.n_passages} passages in {settings.index_dir}")
     return 0
 
 
