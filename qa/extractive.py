@@ -91,10 +91,12 @@ def dated_answer(quotes: Sequence[Quote], checked: Verified) -> tuple[str, tuple
     for citation in citations:
         old = next((i for i, q in enumerate(checked.quotes, start=1) if q is citation.quote), None)
         said = [c.text for c in checked.claims if old is not None and c.cited == (old,)]
+        again = citation.n > 1 and citations[citation.n - 2].quote.ref.doc_id == citation.quote.ref.doc_id
         if said:
             lines.append(f"{human_date(citation.quote.ref.date)}: " + " ".join(cite(s, [citation.n]) for s in said))
         else:
-            lines.append(f"{framing(citation.quote)}: “{' '.join(citation.quote.text.split())}” [{citation.n}]")
+            intro = "In the same statement" if again else framing(citation.quote)
+            lines.append(f"{intro}: “{' '.join(citation.quote.text.split())}” [{citation.n}]")
     return "\n".join(lines), citations
 
 
