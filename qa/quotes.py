@@ -122,18 +122,25 @@ def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
     """The quotes with no sentence shown twice, in their order.
 
     A later quote that repeats sentences of an earlier one (a release reprinted with a new
-    opening, two overlapping passages) is cut to its longest run of sentences not yet shown,
-    an exact span of its document; a quote with nothing new is dropped, and its document
-    joins the earlier quote's ``also`` sources.
+    opening, two overlapping passages), or a quote that says one thing twice itself (a headline
+    and the sentence under it), is cut to its longest run of sentences not yet shown, an exact
+    span of its document; a quote with nothing new is dropped, and its document joins the
+    earlier quote's ``also`` sources.
     """
     kept: list[Quote] = []
     shown: list[tuple[int, set[str]]] = []  # (index in kept, content words of a shown sentence)
     for quote in quotes:
         spans = sentence_spans(quote.text) or [(0, len(quote.text))]
         words = [set(tokenize(quote.text[a:b])) for a, b in spans]
-        repeats = [
+        repeats: list[int | None] = [
             next((i for i, seen in shown if len(w) >= MIN_REPEAT_WORDS and says_again(w, seen)), None) for w in words
         ]
+        # Two sentences of the same quote may say one thing (a release's headline and the
+        # sentence under it): the shorter one is the repeat (-1), the fuller one stays.
+        for n, w in enumerate(words):
+            for m in range(n):
+                if repeats[m] is None and repeats[n] is None and min(len(w), len(words[m])) >= MIN_REPEAT_WORDS and says_again(w, words[m]):
+                    repeats[m if len(words[m]) < len(w) else n] = -1
         runs: list[list[int]] = [[]]
         for n, repeat in enumerate(repeats):
             if repeat is None:
@@ -142,7 +149,7 @@ def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
                 runs.append([])
         run = max(runs, key=lambda r: (sum(len(words[n]) for n in r), -r[0] if r else 0))
         if not run:
-            first = next(i for i in repeats if i is not None)
+            first = next(i for i in repeats if i is not None and i >= 0)
             kept[first] = with_source(kept[first], quote.ref)
             continue
         if len(run) < len(spans):

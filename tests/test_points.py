@@ -75,3 +75,15 @@ def test_no_answer_repeats_a_sentence_when_quotes_overlap() -> None:
     assert text.count("We strongly urge North Korea") == 1
     assert text.count("We also urge North Korea") == 1
     assert all(exact(c.quote) for c in citations)
+
+
+def test_a_quote_that_says_one_thing_twice_is_cut_to_its_longest_new_run() -> None:
+    # A release's headline and the sentence under it say the same thing.
+    text = (
+        "Afghan forces capture Taliban leader in Kandahar.\n"
+        "KANDAHAR, Afghanistan - Afghan forces captured a Taliban leader in Kandahar province today. "
+        "The leader coordinated attacks against Afghan forces and was in charge of a cell of fighters."
+    )
+    whole = quote_of(text, doc="release", text=text, date="2011-06-16", speaker="")
+    (kept,) = distinct_points([whole])
+    assert exact(kept, text) and kept.text.startswith("KANDAHAR") and kept.text.endswith("fighters.")
