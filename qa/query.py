@@ -65,7 +65,9 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
         tokens_untyped = [t for t in tokens if t not in typed] or tokens
     else:
         tokens_untyped = tokens
-    asking = set(tokenize(asking_words(question))) | set(tokenize(change_word(question)))
+    # "Nos." and "number" only mark a document's number ("Federalist Nos. 18, 19 and 20").
+    markers = {t for match in _IDENTIFIER.finditer(question) for t in tokenize(match.group()) if not t.isdigit()}
+    asking = set(tokenize(asking_words(question))) | set(tokenize(change_word(question))) | markers
     subject = [t for t in tokens_untyped if t not in asking] or tokens_untyped
     text = question.strip()
     if constraints is not None and constraints.speakers:

@@ -55,10 +55,19 @@ class Retriever:
         self.candidates = candidates
         self.speakers = sorted({s for d in index.documents.values() for s in d.speakers})
         self.doc_types = sorted({d.doc_type for d in index.documents.values()})
+        # The number each title gives its document ("FEDERALIST No. 26"), for questions that
+        # name a document by it.
+        self.numbered = {doc_id: identifier_numbers(d.title) for doc_id, d in index.documents.items()}
 
     def understand(self, question: str, extra: Constraints | None = None) -> Constraints:
         """The question's own constraints, narrowed by the user's filters (``extra``)."""
         found = understand(question, self.speakers, self.doc_types)
+        numbers = identifier_numbers(question)
+        if numbers and not found.doc_ids:
+            # "Federalist No. 26" names a document: the one whose title gives that number.
+            named = tuple(doc_id for doc_id, own in self.numbered.items() if own & numbers)
+            if named:
+                found = replace(found, doc_ids=named)
         if extra is None:
             return found
         period = found.period or extra.period
@@ -196,10 +205,11 @@ class Retriever:
         text = doc.text[start:end]
         own = coverage(weights, set(tokenize(text)))
         numbers = {t for t in weights if any(c.isdigit() for c in t)}
-        # A document's number ("No. 26") must be in its title or words; another number may
-        # also be its date ("on 26 December").
+        # A document's number ("No. 26") must be its title's or its words' number, not the day
+        # of a date ("December 26"); of several ("Nos. 18, 19 and 20") it holds one. Another
+        # number may also be its date ("on 26 December").
         held = numbers - identifiers <= set(tokenize(f"{doc.title} {text} {doc.date.iso if doc.date else ''}")) and (
-            numbers & identifiers <= set(tokenize(f"{doc.title} {text}"))
+            not identifiers or bool(identifiers & identifier_numbers(f"{doc.title}\n{text}"))
         )
         return Quote(
             source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own, typed=carries(kind, text), numbers_held=held

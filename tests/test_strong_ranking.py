@@ -1,4 +1,4 @@
-"""The first stage with EmbeddingGemma's ranking taken in turns, over real Federalist papers."""
+"""The first stage over real Federalist papers: EmbeddingGemma's ranking taken in turns, and papers named by number."""
 
 import shutil
 
@@ -48,3 +48,15 @@ def test_the_paraphrased_passage_is_among_the_first_candidates(papers, embedder,
     assert any("Montesquieu" in t and "oracle" in t for t in own)
     texts = [papers.passages[h.row].text for h in ranker.rank(papers, query, None, 8)[:4]]
     assert any("Montesquieu" in t and "oracle" in t for t in texts)
+
+
+def test_a_document_named_by_its_number_is_the_one_searched(papers, embedder, strong) -> None:
+    from qa.retrieve import Retriever
+
+    retriever = Retriever(papers, HybridRanker(embedder, strong=strong))
+    assert retriever.understand("What did Madison say about factions in Federalist No. 10?").doc_ids == ("federalist_10",)
+    assert set(retriever.understand("Who wrote Nos. 47 and 48?").doc_ids) == {"federalist_47", "federalist_48"}
+    # A number no title gives restricts nothing, and a day of a date is no document's number.
+    assert retriever.understand("What did Madison write in No. 99?").doc_ids == ()
+    result = retriever.search("Who wrote Federalist No. 51?", k=3)
+    assert result.quotes and all(q.ref.doc_id == "federalist_51" for q in result.quotes)
