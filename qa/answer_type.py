@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from embeddings.bm25 import STOPWORDS, stem
 from embeddings.dates import full_dates
 
 NUMBER, DATE, PERSON, PLACE = "number", "date", "person", "place"
@@ -105,10 +106,64 @@ def change_word(question: str) -> str:
     return match.group(1)
 
 
+# "How many additional U.S. troops would ...": what is counted is the last word before the verb
+# or preposition that follows the counted phrase (a few words at most).
+_COUNTED = re.compile(
+    r"^\s*how many\s+(?:[\w.'’-]+\s+){0,3}?([A-Za-z]+)(?=\s+(?:did|do|does|were|was|are|is|will|would|could|can|has|have|had|"
+    r"should|might|must|of|in|at|on|for|from|under|during)\b|\s*\?)",
+    re.I,
+)
+# Words that may stand between a count and what it counts ("3,500 more U.S. troops"); other
+# stop words end the counted phrase ("$1.2 billion to support increased troop levels").
+_BREAKS = STOPWORDS - {"more", "most", "other", "few", "same", "own", "such", "very", "only"}
+#: A count stands at most this many words before what it counts ("1,000 open domestic terrorism investigations").
+COUNT_REACH = 4
+
+
+def asked_kind(question: str) -> str | None:
+    """``expected_kind``, and for "how many X" what is counted: "number:troop".
+
+    Example:
+        >>> asked_kind("How many additional U.S. troops would the bill have paid to send?")
+        'number:troop'
+        >>> asked_kind("How much emergency money did the White House seek?")
+        'number'
+    """
+    kind = expected_kind(question)
+    match = _COUNTED.search(question) if kind == NUMBER else None
+    return f"{NUMBER}:{stem(match.group(1).lower())}" if match else kind
+
+
+def counted_words(question: str) -> str:
+    """What a "how many" question counts, as written ("additional U.S. troops"), or ""."""
+    match = _COUNTED.search(question)
+    return " ".join(match.group(0).split()[2:]) if match else ""
+
+
+def _counts(text: str, unit: str) -> bool:
+    """Whether a text gives a number of ``unit`` (stemmed): "15 insurgents", "nine States"."""
+    words = re.findall(r"[\w$%.,'’-]+", text)
+    for i, word in enumerate(words):
+        if stem(word.lower().strip(".,'’")) != unit:
+            continue
+        # The number and what it counts stand together, with nothing but other words of the
+        # counted phrase between ("1,000 open domestic terrorism investigations"); "$1.2
+        # billion to support increased troop levels" counts no troops.
+        for j in range(i - 1, max(-1, i - 1 - COUNT_REACH), -1):
+            if _NUMBER.search(words[j]):
+                return True
+            if words[j].lower().strip(".,'’") in _BREAKS:
+                break
+    return False
+
+
 def carries(kind: str | None, text: str) -> bool:
-    """Whether a text holds a fact of the kind (always True when no kind is expected)."""
+    """Whether a text holds a fact of the kind (always True when no kind is expected); for a
+    count ("number:troop"), a number of what is counted."""
     if kind is None:
         return True
+    if kind.startswith(f"{NUMBER}:"):
+        return _counts(text, kind.split(":", 1)[1])
     if kind == NUMBER:
         return bool(_NUMBER.search(text))
     if kind == DATE:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from embeddings.dates import StatementDate
-from qa.answer_type import expected_kind
+from qa.answer_type import NUMBER, asked_kind, counted_words, expected_kind
 from qa.constraints import Period
 from qa.quotes import Quote, SearchResult
 
@@ -52,6 +52,9 @@ class Verdict:
     answerable: bool
     quotes: tuple[Quote, ...]
     reason: str
+    # What the supporting passages lack, as the question wrote it ("troops" of "how many
+    # troops"): the not-found text names it.
+    uncounted: str = ""
 
 
 def supported(quote: Quote) -> bool:
@@ -102,6 +105,10 @@ def judge(result: SearchResult, limit: int) -> Verdict:
     if best is None:
         top = max(result.quotes, key=lambda q: q.coverage + q.dense)
         return Verdict(False, (), f"best quote covers {top.coverage:.2f} of the question's words at cosine {top.dense:.2f}")
+    if _counted(result.question) and not best.typed:
+        if not typed:
+            return _uncounted(result)
+        best = max(typed, key=lambda q: q.coverage)
     followers = [
         q
         for q in result.quotes
@@ -119,10 +126,24 @@ def _judge_ranked(result: SearchResult, limit: int) -> Verdict:
         top = max(result.quotes, key=lambda q: q.coverage + q.dense)
         return Verdict(False, (), f"best quote covers {top.coverage:.2f} of the question's words at cosine {top.dense:.2f}")
     best = ranked[0]
-    if not best.typed:
+    if _counted(result.question):
+        # Asked how many of something, only a quote that gives a number of it answers.
+        best = next((q for q in ranked if q.typed), None)
+        if best is None:
+            return _uncounted(result)
+    elif not best.typed:
         best = next((q for q in ranked[:TYPED_LOOKAHEAD] if q.typed), best)
     followers = [q for q in ranked if q is not best and (q.relevance or 0.0) >= (best.relevance or 0.0) - FOLLOW_RELEVANCE_GAP]
     return Verdict(True, _with_points(result, best, followers, limit), "supported; ordered by relevance")
+
+
+def _counted(question: str) -> bool:
+    return (asked_kind(question) or "").startswith(f"{NUMBER}:")
+
+
+def _uncounted(result: SearchResult) -> Verdict:
+    what = counted_words(result.question)
+    return Verdict(False, (), f"no supported quote gives a number of {what}", uncounted=what)
 
 
 def _with_points(result: SearchResult, best: Quote, followers: list[Quote], limit: int) -> tuple[Quote, ...]:
@@ -223,7 +244,10 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
     period = result.constraints.period
     person = result.constraints.person
     lines = []
-    if person and not result.constraints.speakers and person not in result.unknown_names:
+    if verdict.uncounted:
+        where = f" dated {period.label}" if period else ""
+        lines.append(f"The passages{where} that speak of this give no number of {verdict.uncounted}.")
+    elif person and not result.constraints.speakers and person not in result.unknown_names:
         where = f" dated {period.label}" if period else ""
         lines.append(f"No statement in the documents is by {person}, and no passage{where} that names {person} answers this.")
         if facts.speakers:

@@ -143,7 +143,8 @@ def drop_instructions(question: str) -> tuple[str, tuple[str, ...]]:
         elif in_block and sentence.endswith("?"):
             in_block = False
         (dropped if in_block else kept).append(sentence)
-    if not kept:
+    if not kept or not dropped:
+        # Nothing dropped: the question as typed (splitting and rejoining would turn "U.S." into "U. S.").
         return question, tuple(dropped)
     return " ".join(kept), tuple(dropped)
 

@@ -14,7 +14,7 @@ import numpy as np
 from wordfreq import word_frequency
 
 from embeddings.bm25 import BM25Index, tokenize
-from qa.answer_type import asking_words, change_word, expected_kind
+from qa.answer_type import asked_kind, asking_words, change_word
 from qa.constraints import TIME_WORDS, Constraints
 
 
@@ -60,7 +60,7 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
         typed = {t for doc_type in constraints.doc_types for t in tokenize(doc_type)}
         own = [t for t in kept if t not in typed]
         if not own and narrows(constraints):
-            return Query(text=question.strip(), tokens=tuple(kept or tokens), subject=(), kind=expected_kind(question))
+            return Query(text=question.strip(), tokens=tuple(kept or tokens), subject=(), kind=asked_kind(question))
         tokens = kept or tokens
         tokens_untyped = [t for t in tokens if t not in typed] or tokens
     else:
@@ -76,7 +76,7 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
         for name in sorted({w for s in constraints.speakers for w in s.split()}, key=len, reverse=True):
             text = re.sub(rf"\b{re.escape(name)}(?:['’]s)?\b", " ", text)
         text = " ".join(text.split()) or question.strip()
-    return Query(text=text, tokens=tuple(tokens), subject=tuple(subject), kind=expected_kind(question))
+    return Query(text=text, tokens=tuple(tokens), subject=tuple(subject), kind=asked_kind(question))
 
 
 def expected_idf(word: str, bm25: BM25Index) -> float:

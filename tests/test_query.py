@@ -28,3 +28,21 @@ def test_a_document_number_is_told_from_a_day() -> None:
 
     assert identifier_numbers("In which newspaper did Federalist No. 26 first appear?") == {"26"}
     assert identifier_numbers("What happened on 26 December?") == frozenset()
+
+
+def test_how_many_asks_for_a_number_of_what_it_counts() -> None:
+    from qa.answer_type import asked_kind, carries, counted_words
+
+    question = "How many additional U.S. troops would the February 2018 stopgap bill have paid to send to Afghanistan?"
+    assert asked_kind(question) == "number:troop" and counted_words(question) == "additional U.S. troops"
+    # A sum beside the word is no count of it; a count a few words before it is.
+    assert not carries("number:troop", "It includes $1.2 billion to support increased troop levels in Afghanistan.")
+    assert carries("number:troop", "The bill would send 3,500 more U.S. troops to Afghanistan.")
+    assert carries("number:investig", "The Bureau had about 1,000 open domestic terrorism investigations.")
+    # A verb between "how many" and a noun ends the counted phrase: nothing is counted then.
+    assert asked_kind("How many people attended Ellison's Worthington listening session in July 2019?") == "number"
+
+
+def test_a_count_the_passages_do_not_give_is_declined_and_said_so(extractive_engine) -> None:
+    answer = extractive_engine.ask("How many ballistic missiles did North Korea launch in 2017?")
+    assert answer.status == "not_found" and "give no number of ballistic missiles" in answer.text
