@@ -12,9 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from embeddings.bm25 import tokenize
 from embeddings.dates import StatementDate
 from qa.answer_type import NUMBER, asked_kind, counted_words, expected_kind
 from qa.constraints import Period
+from qa.query import unknown_names
 from qa.quotes import Quote, SearchResult
 
 #: The best quote must hold at least this IDF-weighted share of the question's subject words...
@@ -52,8 +54,8 @@ class Verdict:
     answerable: bool
     quotes: tuple[Quote, ...]
     reason: str
-    # What the supporting passages lack, as the question wrote it ("troops" of "how many
-    # troops"): the not-found text names it.
+    # The figure the supporting passages lack ("no number of troops" for "how many troops"):
+    # the not-found text names it.
     uncounted: str = ""
 
 
@@ -105,10 +107,11 @@ def judge(result: SearchResult, limit: int) -> Verdict:
     if best is None:
         top = max(result.quotes, key=lambda q: q.coverage + q.dense)
         return Verdict(False, (), f"best quote covers {top.coverage:.2f} of the question's words at cosine {top.dense:.2f}")
-    if _counted(result.question) and not best.typed:
-        if not typed:
+    if _asks_number(result.question) and not best.typed:
+        closest = max((q for q in typed if _stands_in(q, best, result.question)), key=lambda q: q.coverage, default=None)
+        if closest is None:
             return _uncounted(result)
-        best = max(typed, key=lambda q: q.coverage)
+        best = closest
     followers = [
         q
         for q in result.quotes
@@ -126,24 +129,39 @@ def _judge_ranked(result: SearchResult, limit: int) -> Verdict:
         top = max(result.quotes, key=lambda q: q.coverage + q.dense)
         return Verdict(False, (), f"best quote covers {top.coverage:.2f} of the question's words at cosine {top.dense:.2f}")
     best = ranked[0]
-    if _counted(result.question):
-        # Asked how many of something, only a quote that gives a number of it answers.
-        best = next((q for q in ranked if q.typed), None)
+    if _asks_number(result.question):
+        # Asked how many or how much, only a quote that gives the number answers, and one
+        # about the question's subject (nearly as many of its words, and its names).
+        best = next((q for q in ranked if q.typed and _stands_in(q, best, result.question)), None)
         if best is None:
             return _uncounted(result)
     elif not best.typed:
-        best = next((q for q in ranked[:TYPED_LOOKAHEAD] if q.typed), best)
+        best = next((q for q in ranked[:TYPED_LOOKAHEAD] if q.typed and _stands_in(q, best, result.question)), best)
     followers = [q for q in ranked if q is not best and (q.relevance or 0.0) >= (best.relevance or 0.0) - FOLLOW_RELEVANCE_GAP]
     return Verdict(True, _with_points(result, best, followers, limit), "supported; ordered by relevance")
 
 
-def _counted(question: str) -> bool:
-    return (asked_kind(question) or "").startswith(f"{NUMBER}:")
+def _stands_in(typed: Quote, best: Quote, question: str) -> bool:
+    """Whether a quote with the asked kind of fact may stand in for the best quote: it holds
+    nearly as many of the question's words, and every name of the question the best quote
+    holds (a sum from another bill's statement is no answer about the "Financial CHOICE Act")."""
+    if typed is best:
+        return True
+    if typed.coverage < best.coverage - TYPED_COVERAGE_GAP:
+        return False
+    names = {t for name in unknown_names(question, frozenset()) for t in tokenize(name)}
+    held = set(tokenize(f"{best.ref.title} {best.text}")) & names
+    return held <= set(tokenize(f"{typed.ref.title} {typed.text}"))
+
+
+def _asks_number(question: str) -> bool:
+    return (asked_kind(question) or "").startswith(NUMBER)
 
 
 def _uncounted(result: SearchResult) -> Verdict:
     what = counted_words(result.question)
-    return Verdict(False, (), f"no supported quote gives a number of {what}", uncounted=what)
+    lack = f"no number of {what}" if what else "no figure for it"
+    return Verdict(False, (), f"no supported quote gives {lack}", uncounted=lack)
 
 
 def _with_points(result: SearchResult, best: Quote, followers: list[Quote], limit: int) -> tuple[Quote, ...]:
@@ -246,7 +264,7 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
     lines = []
     if verdict.uncounted:
         where = f" dated {period.label}" if period else ""
-        lines.append(f"The passages{where} that speak of this give no number of {verdict.uncounted}.")
+        lines.append(f"The passages{where} that speak of this give {verdict.uncounted}.")
     elif person and not result.constraints.speakers and person not in result.unknown_names:
         where = f" dated {period.label}" if period else ""
         lines.append(f"No statement in the documents is by {person}, and no passage{where} that names {person} answers this.")

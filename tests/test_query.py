@@ -46,3 +46,31 @@ def test_how_many_asks_for_a_number_of_what_it_counts() -> None:
 def test_a_count_the_passages_do_not_give_is_declined_and_said_so(extractive_engine) -> None:
     answer = extractive_engine.ask("How many ballistic missiles did North Korea launch in 2017?")
     assert answer.status == "not_found" and "give no number of ballistic missiles" in answer.text
+
+
+def test_a_bill_s_number_is_no_amount() -> None:
+    from qa.answer_type import carries
+
+    assert not carries("number", "The substitute amendment to H.R. 10, the Financial CHOICE Act, reflects its principles.")
+    assert carries("number", "In February, the Administration requested $1.9 billion in emergency funding.")
+    assert carries("number", "Some 3,000 troops were sent.")
+
+
+def test_a_sum_from_another_bill_s_statement_does_not_answer() -> None:
+    from qa.constraints import Constraints
+    from qa.evidence import judge
+    from qa.quotes import Quote, SearchResult, SourceRef
+
+    def quote(doc: str, title: str, text: str, relevance: float, coverage: float, typed: bool) -> Quote:
+        ref = SourceRef(doc, title, "2017-06-06", "", "statement", f"{doc}.pdf", 0, len(text))
+        return Quote(ref, text, 1.0, 0.5, 5.0, coverage, own_coverage=coverage, typed=typed, relevance=relevance)
+
+    question = "How much did the Administration estimate the Financial CHOICE Act would save taxpayers?"
+    about = quote("hr10", "H.R. 10 - Financial CHOICE Act", "The Financial CHOICE Act aims to eliminate taxpayer bailouts.", 0.47, 0.55, False)
+    other = quote("hr6147", "H.R. 6147 - Appropriations", "In total, these eliminations would save $4.8 billion in FY 2019.", 0.46, 0.34, True)
+    verdict = judge(SearchResult(question, Constraints(), (about, other), 10, "hybrid"), 3)
+    assert not verdict.answerable and verdict.uncounted == "no figure for it"
+    # The same sum in the bill's own statement answers.
+    own = quote("hr10", "H.R. 10 - Financial CHOICE Act", "The Financial CHOICE Act would save taxpayers $24 billion.", 0.45, 0.5, True)
+    verdict = judge(SearchResult(question, Constraints(), (about, other, own), 10, "hybrid"), 3)
+    assert verdict.answerable and verdict.quotes[0] is own
