@@ -81,12 +81,17 @@ def check(engine: Engine, answer: Answer, gold: set[str], facts: tuple[str, ...]
     return {"ok": ok, "exact": exact, "markers_ok": markers <= listed and (not listed or markers), "method": answer.method}
 
 
-def run_set(name: str, generator: str, show: bool, half: str = "both", quiet: bool = False) -> tuple[list[dict], list[float], list[float]]:
+def set_engine(name: str, generator: str = "extractive") -> Engine:
+    """An engine over a question set's corpus (its index built in the cache on first use)."""
     settings = Settings.from_env(generator=generator)
     corpus = CORPORA[name]
     if corpus is not None:
         settings = replace(settings, corpus_dir=corpus, index_dir=settings.index_dir.parent / f"eval-{corpus.name}")
-    engine = Engine(settings)
+    return Engine(settings)
+
+
+def run_set(name: str, generator: str, show: bool, half: str = "both", quiet: bool = False) -> tuple[list[dict], list[float], list[float]]:
+    engine = set_engine(name, generator)
     engine.warm_up()
     rows, first_tokens, totals = [], [], []
     for q in load_devset(ROOT / "benchmarks" / "devsets" / f"{name}.jsonl"):

@@ -15,18 +15,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from answers import CORPORA, has_fact  # noqa: E402
+from answers import CORPORA, has_fact, set_engine  # noqa: E402
 
 from embeddings.embedder import offline_environment  # noqa: E402
-from qa.config import Settings  # noqa: E402
-from qa.engine import Engine  # noqa: E402
 from qa.evaluate import load_devset  # noqa: E402
 from qa.query import prepare_query  # noqa: E402
 from qa.ranking import HybridRanker  # noqa: E402
@@ -40,11 +37,7 @@ def main() -> None:
     args = parser.parse_args()
     offline_environment()
     for name in args.sets.split(","):
-        settings = Settings.from_env(generator="extractive")
-        corpus = CORPORA[name]
-        if corpus is not None:
-            settings = replace(settings, corpus_dir=corpus, index_dir=settings.index_dir.parent / f"eval-{corpus.name}")
-        engine = Engine(settings)
+        engine = set_engine(name)
         index = engine.index
         strong = engine.strong
         if strong is None or index.strong_vectors is None:

@@ -16,18 +16,15 @@ import argparse
 import statistics
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from answers import CORPORA  # noqa: E402
+from answers import CORPORA, set_engine  # noqa: E402
 
 from embeddings.embedder import offline_environment  # noqa: E402
-from qa.config import Settings  # noqa: E402
-from qa.engine import Engine  # noqa: E402
 from qa.evaluate import load_devset  # noqa: E402
 from qa.ranking import HybridRanker  # noqa: E402
 from qa.retrieve import Retriever  # noqa: E402
@@ -45,11 +42,8 @@ def main() -> None:
     args = parser.parse_args()
     offline_environment()
     for name in args.sets.split(","):
-        settings = Settings.from_env(generator="extractive")
-        corpus = CORPORA[name]
-        if corpus is not None:
-            settings = replace(settings, corpus_dir=corpus, index_dir=settings.index_dir.parent / f"eval-{corpus.name}")
-        engine = Engine(settings)
+        engine = set_engine(name)
+        settings = engine.settings
         engine.warm_up()
         retriever = engine.retriever("hybrid")
         alone = Retriever(engine.index, HybridRanker(engine.embedder))
