@@ -157,22 +157,23 @@ def _counts(text: str, unit: str) -> bool:
     return False
 
 
-def _names_a_thing(text: str, start: int, end: int) -> bool:
-    """Whether the number at text[start:end] is part of a name ("H.R. 10", "Resolution 2375",
-    "Section 220") or a list mark ("(1)"), not an amount; a capitalised word that opens a
-    sentence ("Some 3,000") is no name.
+def names_a_thing(text: str, start: int, end: int) -> bool:
+    """Whether the number at text[start:end] is part of a name ("H.R. 10", "Resolution 2375")
+    or a list mark ("(1)"), not an amount; a capitalised word that opens a sentence ("Some
+    3,000") is no name.
 
     Example:
-        >>> _names_a_thing("It amends H.R. 10 to save $5 billion.", 15, 17), _names_a_thing("Some 3,000 left.", 5, 10)
+        >>> names_a_thing("It amends H.R. 10 to save $5 billion.", 15, 17), names_a_thing("Some 3,000 left.", 5, 10)
         (True, False)
+        >>> names_a_thing("H.R. 10 would pass.", 5, 7), names_a_thing("the latest Resolution\\n2375", 22, 26)
+        (True, True)
     """
     before, after = text[:start], text[end:]
     if before.endswith("(") and after.startswith(")"):
         return True
-    line = before.split("\n")[-1]
-    return bool(re.search(r"\S\s+[A-Z][\w.]*\s*$", line) and not re.search(r"[.!?]\s+[A-Z][\w]*\s*$", line)) or bool(
-        re.fullmatch(r"\s*[A-Z]\w*\.[\w.]*\s*", line)
-    )
+    if re.search(r"(?:^|[.!?]\s+)[A-Z]\w*\s*$", before):
+        return False
+    return bool(re.search(r"\S\s+[A-Z][\w.]*\s*$|^\s*[A-Z]\w*\.[\w.]*\s*$", before))
 
 
 def carries(kind: str | None, text: str) -> bool:
@@ -183,7 +184,7 @@ def carries(kind: str | None, text: str) -> bool:
     if kind.startswith(f"{NUMBER}:"):
         return _counts(text, kind.split(":", 1)[1])
     if kind == NUMBER:
-        return any(not _names_a_thing(text, m.start(), m.end()) for m in _NUMBER.finditer(text))
+        return any(not names_a_thing(text, m.start(), m.end()) for m in _NUMBER.finditer(text))
     if kind == DATE:
         return bool(full_dates(text) or _YEAR_OR_MONTH.search(text))
     return bool(_NAME.search(text))

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from embeddings.layout import sentence_spans
+from qa.answer_type import names_a_thing
 from qa.instructions import addresses_assistant
 from qa.quotes import Quote
 from qa.values import DateMention, dates_in, iso_mention, numbers_in
@@ -99,19 +100,15 @@ def _stated_dates(sentence: str, year: int | None) -> list[DateMention]:
 
 
 def _names_a_thing(sentence: str, number: str) -> bool:
-    """Whether every place a number stands in a sentence names something rather than counts it:
-    a name's number ("H.R. 10", "Resolution 2375") or a list mark ("(1)"); a capitalised word
-    that opens the sentence ("Some 3,000") is no name.
+    """Whether every place a number stands in a sentence names something rather than counts it
+    (``qa.answer_type.names_a_thing``).
 
     Example:
         >>> _names_a_thing("H.R. 10 would (1) cut costs by $4.8 billion", "10"), _names_a_thing("sent 10 ships", "10")
         (True, False)
     """
     places = [m for m in re.finditer(r"\d[\d,.]*", sentence) if m.group().replace(",", "").rstrip(".") == number]
-    return bool(places) and all(
-        re.search(r"\S\s+[A-Z][\w.]*\s*$|^\s*[A-Z]\w*\.[\w.]*\s*$", sentence[: m.start()]) or (sentence[: m.start()].endswith("(") and sentence[m.end() :].startswith(")"))
-        for m in places
-    )
+    return bool(places) and all(names_a_thing(sentence, m.start(), m.end()) for m in places)
 
 
 def read_quote(quote: Quote, fact: str, subject: Sequence[str]) -> list[Reading]:

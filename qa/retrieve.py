@@ -110,10 +110,11 @@ class Retriever:
             ranked, notes = self._newest_or_oldest(ranked, latest=constraints.latest)
         weights = _weights(self.index.bm25, query.subject, question)
         quotes: list[Quote] = []
+        identifiers = identifier_numbers(question)
         for position, hit in enumerate(ranked):
             if len(quotes) >= k and position >= 2 * k:
                 break  # repeats further down would only add "also" sources to what is shown
-            quote = self._quote(hit, weights, whole, query.kind, identifier_numbers(question))
+            quote = self._quote(hit, weights, whole, query.kind, identifiers)
             if overview:
                 quote = replace(quote, coverage=1.0, own_coverage=1.0)
             merged = False
