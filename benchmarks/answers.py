@@ -122,8 +122,8 @@ def run_set(name: str, generator: str, show: bool, half: str = "both", quiet: bo
         if answer.method.startswith("generated"):
             first_tokens.append(first)
             totals.append(total)
-        if not quiet and (show or (not result["ok"] and q.half == "dev")):
-            flag = "ok " if result["ok"] else "BAD"
+        if not quiet and (show or ((not result["ok"] or result["repeats"]) and q.half == "dev")):
+            flag = ("ok " if result["ok"] else "BAD") + (" REPEATS" if result["repeats"] else "")
             print(f"{flag} {q.id} [{answer.method}, {total:.1f} s] {q.question}\n      {' '.join(answer.text.split())[:400]}")
     return rows, first_tokens, totals
 

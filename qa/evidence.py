@@ -30,6 +30,10 @@ LEARNED_RELEVANCE = 0.40
 #: ...this share of the question's words. (Chosen on the dev halves: +5 answered of 78, no
 #: unanswerable question answered; 0.35-0.45 and 0.10 gave the same.)
 LEARNED_MIN_COVERAGE = 0.10
+#: A re-scored quote that holds none of the question's words itself (its statement's title holds
+#: some) answers only when this close in meaning ("For the Independent Journal. Saturday, December 22, 1788" for "In which
+#: newspaper and on what date did No. 26 appear?").
+WORDLESS_RELEVANCE = 0.60
 #: Further quotes join the answer only if nearly as good as the best one: a small model handed
 #: weaker quotes writes about them instead.
 FOLLOW_COVERAGE_GAP = 0.10
@@ -65,13 +69,16 @@ def supported(quote: Quote) -> bool:
     its words (a paraphrase: "the authority everyone consults" for "the oracle who is always
     consulted").
 
-    The quoted words themselves must hold at least one of the question's subject words: a
-    heading or an author line ("MADISON") that shares only its document's title says nothing.
+    The quoted words themselves must hold at least one of the question's subject words (a
+    heading or an author line that shares only its document's title says nothing), unless the
+    re-scorer finds them very close in meaning: a dateline answers "in which newspaper and when".
     Every number the question names must stand in the quote or its title: asked about the
     act "for Fiscal Year 2020", the act "for Fiscal Year 2022" is another one.
     """
-    if quote.own_coverage <= 0 or not quote.numbers_held:
+    if not quote.numbers_held:
         return False
+    if quote.own_coverage <= 0:
+        return quote.relevance is not None and quote.relevance >= WORDLESS_RELEVANCE and quote.coverage >= LEARNED_MIN_COVERAGE
     lexical = quote.coverage >= MIN_COVERAGE and (quote.dense >= MIN_DENSE or quote.coverage >= STRONG_COVERAGE)
     learned = quote.relevance is not None and quote.relevance >= LEARNED_RELEVANCE and quote.coverage >= LEARNED_MIN_COVERAGE
     return lexical or learned
