@@ -170,7 +170,9 @@ class Engine:
             QuestionError: if the question is empty or too long.
         """
         question = check_question(question, self.settings.max_question_chars)
-        return self.retriever(ranker).search(question, k or self.settings.k, filters)
+        retriever = self.retriever(ranker)
+        question, _ = retriever.lexicon.respell(question)
+        return retriever.search(question, k or self.settings.k, filters)
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Constraints | None = None) -> Answer:
         """A verified answer to one question (the last event of ``ask_stream``)."""
@@ -209,6 +211,12 @@ class Engine:
         if resolved != question:
             log.info("follow-up %r read as %r", question, resolved)
         retriever = self.retriever("hybrid")
+        resolved, respelt = retriever.lexicon.respell(resolved)
+        # Said first, so a reader knows what was searched for: "Read “DPRK” as “Democratic ...”."
+        reading = f"Read {', '.join(f'“{r.written}” as “{r.read_as}”' for r in respelt)}.\n" if respelt else ""
+        if reading:
+            log.info("question read as %r", resolved)
+            yield reading
         constraints = retriever.understand(resolved, filters)
         listed = list_statements(resolved, constraints, tuple(self.index.documents.values()))
         if listed is not None:
@@ -216,7 +224,8 @@ class Engine:
             # comes from the documents' facts, each statement cited by its opening lines.
             ms = (time.perf_counter() - started) * 1000
             yield listed.text
-            yield Answer(question, "answered", listed.text, listed.citations, {"retrieve": ms, "total": ms}, "catalog", listed.period)
+            text = reading + listed.text
+            yield Answer(question, "answered", text, listed.citations, {"retrieve": ms, "total": ms}, "catalog", listed.period)
             return
         # Only a question that itself spans years is answered per year; a year filter set in the
         # UI narrows the search but does not turn every question into a comparison.
@@ -233,7 +242,7 @@ class Engine:
         def finish(status: str, text: str, citations: tuple[Citation, ...], method: str) -> Answer:
             now = time.perf_counter()
             timings.update(generate=(now - retrieved) * 1000, total=(now - started) * 1000)
-            return Answer(question, status, text, citations, dict(timings), method, period)
+            return Answer(question, status, reading + text, citations, dict(timings), method, period)
 
         if not verdict.answerable and constraints.period is not None and len(years) <= 1:
             # No statement of the period answers; a statement of another date may speak of it

@@ -22,6 +22,7 @@ from qa.cutting import _OPEN_QUESTION, MIN_WIDEN_GAIN, heading_block, select_sen
 from qa.query import _weights, absent_words, coverage, identifier_numbers, narrows, prepare_query, unknown_names
 from qa.quotes import Quote, SearchResult, same_words, source_ref, with_source
 from qa.ranking import Ranked, Ranker
+from qa.spelling import Lexicon
 
 
 def allowed_rows(index: Index, constraints: Constraints) -> np.ndarray | None:
@@ -58,6 +59,8 @@ class Retriever:
         # The number each title gives its document ("FEDERALIST No. 26"), for questions that
         # name a document by it.
         self.numbered = {doc_id: identifier_numbers(d.title) for doc_id, d in index.documents.items()}
+        # The documents' words and names, for reading a question's "DPRK" or "Norht" as they write it.
+        self.lexicon = Lexicon(tuple(f"{d.title}\n{d.text}" for d in index.documents.values()), index.vocabulary)
 
     def understand(self, question: str, extra: Constraints | None = None) -> Constraints:
         """The question's own constraints, narrowed by the user's filters (``extra``)."""
