@@ -42,6 +42,7 @@ from qa.evidence import MAX_POINTS, CorpusFacts, Verdict, human_date, judge, may
 from qa.extractive import dated_answer, disagreement_answer, extractive_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
+from qa.parts import question_parts
 from qa.premises import split_premises
 from qa.query import prepare_query
 from qa.quotes import Quote, SearchResult, source_ref
@@ -63,6 +64,11 @@ def _days(iso: str) -> tuple[date, date]:
     """The first and last day a statement's ISO date may mean."""
     value = parse_iso(iso)
     return value.first, value.last
+
+
+def _overlap(a: Quote, b: Quote) -> bool:
+    """Whether two quotes share words of one document."""
+    return a.ref.doc_id == b.ref.doc_id and a.ref.start < b.ref.end and b.ref.start < a.ref.end
 
 
 class Engine:
@@ -261,6 +267,8 @@ class Engine:
             return
         if len(years) <= 1 and expected_kind(resolved) is None:
             verdict = replace(verdict, quotes=self._under_heading(verdict.quotes))
+        if len(years) <= 1 and (parts := question_parts(resolved)):
+            verdict = replace(verdict, quotes=self._with_parts(retriever, parts, constraints, verdict.quotes))
         if len(years) <= 1 and asked_fact(resolved):
             # A date or number asked: look wider than the answer's quotes, so a document that
             # says otherwise cannot hide the others (nor the others hide it).
@@ -448,6 +456,28 @@ class Engine:
         if not quotes:
             return merged, Verdict(False, (), "no year of the period has a supporting quote")
         return merged, Verdict(True, quotes, "supported per year")
+
+    def _with_parts(self, retriever: Retriever, parts: tuple[str, ...], constraints: Constraints, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
+        """The answer's quotes with the fact each part of the question asks for.
+
+        Each part is searched on its own, first within the leading quote's statement (the parts
+        of one question are mostly about one event), then within the whole question's bounds.
+        A part's best new quote joins the answer after the lead.
+        """
+        lead = quotes[0]
+        added: list[Quote] = []
+        for part in parts:
+            for narrowed in (replace(constraints, doc_ids=(lead.ref.doc_id,)), constraints):
+                # The part's best quote, or the one nearly as good behind it when the best is
+                # shown already: the lead about 50 overdoses ranks first for "which drug" too.
+                verdict = judge(self._find(retriever, part, narrowed), 2)
+                if verdict.answerable:
+                    found = next((f for f in verdict.quotes if not any(_overlap(f, q) for q in (*quotes, *added))), None)
+                    if found is not None:
+                        added.append(found)
+                    break
+        rest = tuple(q for q in quotes[1:] if not any(_overlap(q, a) for a in added))
+        return (lead, *added, *rest)[: max(MAX_POINTS, 1 + len(added))]
 
     def _under_heading(self, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
         """For an open question led by a heading ("Statement ... on the death of George Floyd"),

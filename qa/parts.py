@@ -1,0 +1,38 @@
+"""Questions of several parts: "Who wrote No. 51, and where and when was it first printed?".
+
+Each part asks its own fact, and a quote that answers one part seldom answers the other: the
+answer gives each part's fact, cited. Pure functions over the question's text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A new part starts where ", and" is followed by a question word: ", and how much relief ...".
+_PART = re.compile(r",\s+and\s+(?=(?:how|what|which|who|whom|whose|when|where|why)\b)", re.I)
+#: A part has at least this many words ("where and when was it printed" is one; "where" is none).
+MIN_PART_WORDS = 4
+
+
+def question_parts(question: str) -> tuple[str, ...]:
+    """The parts of a question that asks several things, each as a question; one part: ().
+
+    The parts after the first keep what the first part set out at its start ("In June 2019,"),
+    so each part is read within the same period.
+
+    Example:
+        >>> question_parts("In June 2019, how many overdoses did he cite, and which drug did he urge people to carry?")
+        ('In June 2019, how many overdoses did he cite?', 'In June 2019, which drug did he urge people to carry?')
+    """
+    pieces = [p.strip() for p in _PART.split(question.strip())]
+    if len(pieces) < 2 or any(len(p.split()) < MIN_PART_WORDS for p in pieces):
+        return ()
+    first = pieces[0]
+    # A leading phrase that sets the scene for the whole question ("In June 2019, ...").
+    setting = re.match(r"^((?:in|on|during|between|from|after|before|since)\b[^,?]*,\s*)", first, re.I)
+    prefix = setting.group(1) if setting else ""
+    parts = [first.rstrip("?.! ") + "?"]
+    for piece in pieces[1:]:
+        body = piece.rstrip("?.! ") + "?"
+        parts.append(prefix + body if prefix else body[0].upper() + body[1:])
+    return tuple(parts)

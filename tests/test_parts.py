@@ -1,0 +1,56 @@
+"""Questions of several parts: each part's fact, cited, in one answer."""
+
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from qa.config import Settings
+from qa.engine import Engine
+from qa.parts import question_parts
+
+from .conftest import REPO_ROOT
+
+MN_AG = REPO_ROOT.parent / "shared" / "corpora" / "mn-ag-press-releases-html"
+RELEASES = (
+    "_Office_Communications_2019_06_07_Overdoses",
+    "_Office_Communications_2019_06_20_BreastCancerOutreachFoundation",
+    "_Office_Communications_2019_07_10_WorkplaceDiscrimination",
+)
+TWO_PARTS = (
+    "In June 2019, how many overdoses in a single week did Ellison cite from a Minneapolis police report, "
+    "and which overdose-reversal drug did he urge people to keep on hand?"
+)
+
+
+def test_a_question_is_cut_where_a_new_question_word_follows_and() -> None:
+    assert question_parts(TWO_PARTS) == (
+        "In June 2019, how many overdoses in a single week did Ellison cite from a Minneapolis police report?",
+        "In June 2019, which overdose-reversal drug did he urge people to keep on hand?",
+    )
+    assert question_parts("Who wrote Federalist No. 51, and where and when was it first printed?") == (
+        "Who wrote Federalist No. 51?",
+        "Where and when was it first printed?",
+    )
+
+
+def test_one_question_has_no_parts() -> None:
+    assert question_parts("What did NATO and Japan say about North Korea in 2017?") == ()
+    assert question_parts("Which papers did Hamilton, Madison and Jay write?") == ()
+    assert question_parts("Who spoke first, and when?") == ()  # "when" alone asks nothing new
+
+
+@pytest.mark.slow
+def test_each_part_gets_its_fact(tmp_path, embedder) -> None:
+    if not MN_AG.is_dir():
+        pytest.skip(f"{MN_AG} is not here")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in RELEASES:
+        shutil.copy(MN_AG / f"{name}.html", corpus / f"{name}.html")
+    settings = replace(Settings(), corpus_dir=corpus, index_dir=tmp_path / "index", generator="extractive")
+    engine = Engine(settings, embedder=embedder)
+    answer = engine.ask(TWO_PARTS)
+    assert answer.status == "answered"
+    assert "50 overdoses" in answer.text and "Narcan" in answer.text
+    assert {c.quote.ref.doc_id for c in answer.citations} == {RELEASES[0]}
