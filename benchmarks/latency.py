@@ -63,7 +63,7 @@ def main() -> None:
                 cached = time.perf_counter()
                 retriever.search_with(q.question, constraints, n)
                 again = time.perf_counter()
-                engine._find(retriever, q.question, constraints)
+                engine.search_for(retriever).find(q.question, constraints)
                 done = time.perf_counter()
                 one.append((middle - started) * 1000)
                 without.append((cached - middle) * 1000)

@@ -1,7 +1,8 @@
 """The question-answering engine: one object that owns the index, the retriever and the composer.
 
-    question -> checks -> instructions dropped, premises set aside -> constraints -> search
-             -> answerability (code) -> disagreement? (code) -> compose -> verify -> Answer
+    question -> checks -> instructions dropped, premises set aside, words read as the
+             documents write them -> constraints -> search (qa.search) -> answerability (code)
+             -> disagreement? (code) -> compose -> verify -> Answer
 
 Heavy parts (embedder, index, generator) load once, lazily, under a lock, so the CLI, the UI
 and several browser sessions can share one engine. Nothing here is mutated per question.
@@ -10,20 +11,17 @@ and several browser sessions can share one engine. Nothing here is mutated per q
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from embeddings.build import BuildReport, build_index
-from embeddings.dates import parse_iso
 from embeddings.embedder import Embedder, MiniLMEmbedder
 from embeddings.errors import IndexStaleError, QAError
-from embeddings.gemma import GemmaEmbedder, document_text, gemma_path, prepared
+from embeddings.gemma import GemmaEmbedder, gemma_path, prepared
 from embeddings.index import Index, load_index
 from embeddings.manifest import corpus_fingerprint, rebuild_command
 from qa import prompts
@@ -33,42 +31,25 @@ from qa.catalog import list_statements
 from qa.checks import Turn, check_history, check_question
 from qa.compose import lead_and_points
 from qa.config import Settings
-from qa.constraints import Constraints, parse_period, year_period
+from qa.constraints import Constraints, parse_period
 from qa.contrast import what_changed
 from qa.conversation import resolve_followup
-from qa.cutting import is_heading
 from qa.disagreement import asked_fact, find_disagreement
-from qa.evidence import MAX_POINTS, CorpusFacts, Verdict, human_date, judge, may_be_supported, not_found_text, supported
+from qa.evidence import CorpusFacts, human_date, not_found_text, supported
 from qa.extractive import dated_answer, disagreement_answer, extractive_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
 from qa.parts import question_parts
 from qa.premises import split_premises
 from qa.query import prepare_query
-from qa.quotes import Quote, SearchResult, source_ref
+from qa.quotes import Quote, SearchResult
 from qa.ranking import DenseRanker, HybridRanker, KeywordRanker, Ranker
-from qa.rescore import GemmaRescorer, Rescorer, RescorerBusy
+from qa.rescore import GemmaRescorer, Rescorer
 from qa.retrieve import Retriever
-from qa.values import mentions_within
+from qa.search import DISAGREEMENT_POOL, Search
 from qa.verify import statement_facts, title_lines, verify
 
-#: An answer across time quotes at most this many periods (the most recent ones).
-MAX_PERIODS = 4
-#: For a date or number, this many times ``k`` quotes are compared for disagreement: the
-#: answer quotes the best few, but a disagreeing source may rank just below them.
-DISAGREEMENT_POOL = 2
 log = logging.getLogger(__name__)
-
-
-def _days(iso: str) -> tuple[date, date]:
-    """The first and last day a statement's ISO date may mean."""
-    value = parse_iso(iso)
-    return value.first, value.last
-
-
-def _overlap(a: Quote, b: Quote) -> bool:
-    """Whether two quotes share words of one document."""
-    return a.ref.doc_id == b.ref.doc_id and a.ref.start < b.ref.end and b.ref.start < a.ref.end
 
 
 class Engine:
@@ -167,6 +148,10 @@ class Engine:
             self._facts = CorpusFacts.of((d.date for d in documents), (s for d in documents for s in d.speakers))
         return self._facts
 
+    def search_for(self, retriever: Retriever) -> Search:
+        """One question's searches over this engine's index, re-scored when a re-scorer is ready."""
+        return Search(self.index, retriever, self.settings, self.rescorer)
+
     # ------------------------------------------------------------ asking
 
     def search(self, question: str, k: int | None = None, filters: Constraints | None = None, ranker: str = "hybrid") -> SearchResult:
@@ -224,6 +209,7 @@ class Engine:
             log.info("question read as %r", resolved)
             yield reading
         constraints = retriever.understand(resolved, filters)
+        search = self.search_for(retriever)
         listed = list_statements(resolved, constraints, tuple(self.index.documents.values()))
         if listed is not None:
             # A question about the collection itself ("Which papers did Jay write?"): the list
@@ -238,9 +224,9 @@ class Engine:
         years = self._years_within(constraints) if parse_period(resolved) else []
         if len(years) > 1:
             # Asked how something changed, each year gives up to two points of its statement.
-            result, verdict = self._search_across(retriever, resolved, constraints, years, 2 if change_word(resolved) else 1)
+            result, verdict = search.across(resolved, constraints, years, 2 if change_word(resolved) else 1)
         else:
-            result, verdict = self._search_one(retriever, resolved, constraints)
+            result, verdict = search.one(resolved, constraints)
         retrieved = time.perf_counter()
         timings = {"retrieve": (retrieved - started) * 1000}
         period = constraints.period.label if constraints.period else None
@@ -253,7 +239,7 @@ class Engine:
         if not verdict.answerable and constraints.period is not None and len(years) <= 1:
             # No statement of the period answers; a statement of another date may speak of it
             # in so many words ("In 2017, the Bureau had ..."). That is an answer, said as such.
-            mentioning = self._mentioning(retriever, resolved, constraints)
+            mentioning = search.mentioning(resolved, constraints)
             if mentioning.answerable:
                 text, citations = extractive_answer(mentioning.quotes)
                 text = f"No statement dated {constraints.period.label} answers this, but statements of other dates speak of {constraints.period.label}:\n{text}"
@@ -261,14 +247,14 @@ class Engine:
                 yield finish("answered", text, citations, "extractive, period mentioned")
                 return
         if not verdict.answerable:
-            text = not_found_text(result, self.facts, self._topic_dates(resolved, result), verdict)
+            text = not_found_text(result, self.facts, search.topic_dates(resolved, result), verdict)
             yield text
             yield finish("not_found", text, (), "declined")
             return
         if len(years) <= 1 and expected_kind(resolved) is None:
-            verdict = replace(verdict, quotes=self._under_heading(verdict.quotes))
+            verdict = replace(verdict, quotes=search.under_heading(verdict.quotes))
         if len(years) <= 1 and (parts := question_parts(resolved)):
-            verdict = replace(verdict, quotes=self._with_parts(retriever, parts, constraints, verdict.quotes))
+            verdict = replace(verdict, quotes=search.with_parts(parts, constraints, verdict.quotes))
         if len(years) <= 1 and asked_fact(resolved):
             # A date or number asked: look wider than the answer's quotes, so a document that
             # says otherwise cannot hide the others (nor the others hide it).
@@ -348,46 +334,6 @@ class Engine:
             return []
         return sorted({d.year for d in self.facts.dates if period.contains(d.first, d.last)})
 
-    def _search_one(self, retriever: Retriever, question: str, constraints: Constraints) -> tuple[SearchResult, Verdict]:
-        """Search and judge; a speaker's own statements first, then what others report of them.
-
-        A document may report what a person said without being that person's statement (a
-        readout: "Prime Minister Abe proposed ..."). When the speaker's own statements do not
-        answer, quotes from any document that name the person are the answer.
-        """
-        result = self._find(retriever, question, constraints)
-        if constraints.person and not constraints.speakers:
-            # Asked what someone said who is no speaker of these documents: only passages that
-            # name them can tell, never a statement of someone else.
-            result = replace(result, quotes=self._naming(result.quotes, {constraints.person.split()[-1]}))
-        verdict = judge(result, self.settings.answer_quotes)
-        if verdict.answerable or not constraints.speakers:
-            return result, verdict
-        surnames = {name.split()[-1] for name in constraints.speakers}
-        wider = self._find(retriever, question, replace(constraints, speakers=()))
-        reported = replace(wider, quotes=self._naming(wider.quotes, surnames))
-        reported_verdict = judge(reported, self.settings.answer_quotes)
-        return (reported, reported_verdict) if reported_verdict.answerable else (result, verdict)
-
-    def _find(self, retriever: Retriever, question: str, constraints: Constraints) -> SearchResult:
-        """The question's candidate quotes, re-ordered by the second-stage re-scorer if there is one."""
-        rescorer = self.rescorer
-        if rescorer is None:
-            return retriever.search_with(question, constraints, self.settings.k)
-        result = retriever.search_with(question, constraints, max(self.settings.k, self.settings.rescore_candidates))
-        if not result.quotes or result.unknown_names or not any(may_be_supported(q) for q in result.quotes):
-            # Declined on the first stage's evidence already: no need to wait for the re-scorer.
-            return replace(result, quotes=result.quotes[: self.settings.k])
-        texts = [document_text(q.ref.title, q.text) for q in result.quotes]
-        try:
-            scores = rescorer.scores(question, texts)
-        except RescorerBusy as busy:
-            log.info("answering in the first stage's order: %s", busy)
-            return replace(result, quotes=result.quotes[: self.settings.k])
-        ranked = sorted(zip(scores.tolist(), range(len(texts)), result.quotes, strict=True), reverse=True)
-        quotes = tuple(replace(q, relevance=score) for score, _, q in ranked)
-        return replace(result, quotes=quotes[: self.settings.k])
-
     @property
     def strong(self) -> GemmaEmbedder | None:
         """EmbeddingGemma, shared by the index build, the first stage and the re-scorer; None
@@ -416,118 +362,3 @@ class Engine:
                 if strong is not None:
                     self._rescorer = GemmaRescorer(strong)
             return self._rescorer
-
-    def _naming(self, quotes: Sequence[Quote], surnames: set[str]) -> tuple[Quote, ...]:
-        """The quotes whose paragraph, or whose statement's title, names one of these people
-        ("Statement from Attorney General Ellison on ...": every sentence of it is his)."""
-        return tuple(
-            q for q in quotes if any(re.search(rf"\b{re.escape(s)}\b", f"{q.ref.title}\n{self._paragraph_of(q)}") for s in surnames)
-        )
-
-    def _paragraph_of(self, quote: Quote) -> str:
-        """The paragraph a quote stands in (the quote itself when the layout is unknown)."""
-        doc = self.index.documents[quote.ref.doc_id]
-        for a, b in doc.paragraphs:
-            if a <= quote.ref.start < b:
-                return doc.text[a:b]
-        return quote.text
-
-    def _search_across(
-        self, retriever: Retriever, question: str, constraints: Constraints, years: list[int], points: int = 1
-    ) -> tuple[SearchResult, Verdict]:
-        """One search per year of a period, so an answer across time quotes every year that speaks.
-
-        Each year gives its leading quote and, with ``points`` > 1, as many of that statement's
-        further points. Of more years than ``MAX_PERIODS``, the first and the latest are kept: a
-        question how something changed is answered from both ends of its span.
-        """
-        per_year: list[tuple[Quote, ...]] = []
-        for year in years:
-            narrowed = replace(constraints, period=year_period(year, year, str(year)))
-            result = self._find(retriever, question, narrowed)
-            verdict = judge(result, points)
-            if verdict.answerable:
-                lead = verdict.quotes[0]
-                per_year.append(tuple(q for q in verdict.quotes if q.ref.doc_id == lead.ref.doc_id)[:points])
-        if len(per_year) > MAX_PERIODS:
-            per_year = [per_year[0], *per_year[-(MAX_PERIODS - 1) :]]
-        quotes = tuple(q for year in per_year for q in year)
-        merged = SearchResult(question, constraints, quotes, len(quotes), retriever.ranker.name)
-        if not quotes:
-            return merged, Verdict(False, (), "no year of the period has a supporting quote")
-        return merged, Verdict(True, quotes, "supported per year")
-
-    def _with_parts(self, retriever: Retriever, parts: tuple[str, ...], constraints: Constraints, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
-        """The answer's quotes with the fact each part of the question asks for.
-
-        Each part is searched on its own, first within the leading quote's statement (the parts
-        of one question are mostly about one event), then within the whole question's bounds.
-        A part's best new quote joins the answer after the lead.
-        """
-        lead = quotes[0]
-        added: list[Quote] = []
-        for part in parts:
-            for narrowed in (replace(constraints, doc_ids=(lead.ref.doc_id,)), constraints):
-                # The part's best quote, or the one nearly as good behind it when the best is
-                # shown already: the lead about 50 overdoses ranks first for "which drug" too.
-                verdict = judge(self._find(retriever, part, narrowed), 2)
-                if verdict.answerable:
-                    found = next((f for f in verdict.quotes if not any(_overlap(f, q) for q in (*quotes, *added))), None)
-                    if found is not None:
-                        added.append(found)
-                    break
-        rest = tuple(q for q in quotes[1:] if not any(_overlap(q, a) for a in added))
-        return (lead, *added, *rest)[: max(MAX_POINTS, 1 + len(added))]
-
-    def _under_heading(self, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
-        """For an open question led by a heading ("Statement ... on the death of George Floyd"),
-        the statement's first sentences after it: a heading names what the text under it says."""
-        lead = quotes[0]
-        if not is_heading(lead.text):
-            return quotes
-        doc = self.index.documents[lead.ref.doc_id]
-        following = sorted((p for p in self.index.passages if p.doc_id == doc.doc_id and p.start >= lead.ref.end), key=lambda p: p.start)
-        body: list[Quote] = []
-        for passage in following:
-            if len(body) >= MAX_POINTS - 1:
-                break
-            if is_heading(passage.text) or passage.text.lstrip()[:1].islower():
-                continue  # a heading of its own, or the middle of a sentence cut by a line break
-            # A point is a sentence or two: the passage's opening, as its own exact words.
-            start, end = passage.sentences[0][0], passage.sentences[min(1, len(passage.sentences) - 1)][1]
-            text = doc.text[start:end]
-            body.append(replace(lead, ref=source_ref(doc, start, end), text=text, also=()))
-        if not body:
-            return quotes
-        rest = tuple(q for q in quotes[1:] if q.ref.doc_id != doc.doc_id)
-        return (lead, *body, *rest)[:MAX_POINTS]
-
-    def _mentioning(self, retriever: Retriever, question: str, constraints: Constraints) -> Verdict:
-        """Quotes from statements of any date whose own words name a date within the question's period."""
-        period = constraints.period
-        assert period is not None
-        if constraints.person and not constraints.speakers:
-            # Asked what someone said who is no speaker here: only their own words would do.
-            return Verdict(False, (), "a person who is no speaker")
-        wider = retriever.search_with(question, replace(constraints, period=None), DISAGREEMENT_POOL * self.settings.k)
-        # Statements dated in the period were searched already; the others count only where
-        # their quoted words name the period.
-        quotes = tuple(
-            q
-            for q in wider.quotes
-            if mentions_within(q.text, period.first, period.last) and not (q.ref.date and period.contains(*_days(q.ref.date)))
-        )
-        return judge(replace(wider, quotes=quotes), self.settings.answer_quotes)
-
-    def _topic_dates(self, question: str, result: SearchResult) -> list:
-        """Dates of statements that would answer the question if its period were dropped."""
-        if result.constraints.period is None:
-            return []
-        wider = self.retriever("hybrid").search_with(question, replace(result.constraints, period=None), 2 * self.settings.k)
-        verdict = judge(wider, 2 * self.settings.k)
-        dates = []
-        for quote in verdict.quotes:
-            doc = self.index.documents[quote.ref.doc_id]
-            if doc.date:
-                dates.append(doc.date.first)
-        return dates

@@ -1,0 +1,212 @@
+"""The searches one question needs: re-scored, per speaker, per year, per part of the question.
+
+    question -> first stage (retriever) -> re-scorer -> judged -> more searches where the
+    question asks for them: each year of a span, each part of a two-part question, the
+    statement under a heading, what other statements report of a speaker
+
+A ``Search`` is made per question over the engine's loaded parts and is not kept; it holds no
+state of its own beyond them, so threads never share one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from embeddings.dates import parse_iso
+from embeddings.gemma import document_text
+from embeddings.index import Index
+from qa.config import Settings
+from qa.constraints import Constraints, year_period
+from qa.cutting import is_heading
+from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported
+from qa.quotes import Quote, SearchResult, source_ref
+from qa.rescore import Rescorer, RescorerBusy
+from qa.retrieve import Retriever
+from qa.values import mentions_within
+
+#: An answer across time quotes at most this many periods (the first and the most recent ones).
+MAX_PERIODS = 4
+#: For a date or number, this many times ``k`` quotes are compared for disagreement: the
+#: answer quotes the best few, but a disagreeing source may rank just below them.
+DISAGREEMENT_POOL = 2
+log = logging.getLogger(__name__)
+
+
+def _days(iso: str) -> tuple[date, date]:
+    """The first and last day a statement's ISO date may mean."""
+    value = parse_iso(iso)
+    return value.first, value.last
+
+
+def _overlap(a: Quote, b: Quote) -> bool:
+    """Whether two quotes share words of one document."""
+    return a.ref.doc_id == b.ref.doc_id and a.ref.start < b.ref.end and b.ref.start < a.ref.end
+
+
+class Search:
+    """One question's searches over one index, first stage and re-scorer."""
+
+    def __init__(self, index: Index, retriever: Retriever, settings: Settings, rescorer: Rescorer | None) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.settings = settings
+        self.rescorer = rescorer
+
+    def find(self, question: str, constraints: Constraints) -> SearchResult:
+        """The question's candidate quotes, re-ordered by the second-stage re-scorer if there is one."""
+        rescorer = self.rescorer
+        if rescorer is None:
+            return self.retriever.search_with(question, constraints, self.settings.k)
+        result = self.retriever.search_with(question, constraints, max(self.settings.k, self.settings.rescore_candidates))
+        if not result.quotes or result.unknown_names or not any(may_be_supported(q) for q in result.quotes):
+            # Declined on the first stage's evidence already: no need to wait for the re-scorer.
+            return replace(result, quotes=result.quotes[: self.settings.k])
+        texts = [document_text(q.ref.title, q.text) for q in result.quotes]
+        try:
+            scores = rescorer.scores(question, texts)
+        except RescorerBusy as busy:
+            log.info("answering in the first stage's order: %s", busy)
+            return replace(result, quotes=result.quotes[: self.settings.k])
+        ranked = sorted(zip(scores.tolist(), range(len(texts)), result.quotes, strict=True), reverse=True)
+        quotes = tuple(replace(q, relevance=score) for score, _, q in ranked)
+        return replace(result, quotes=quotes[: self.settings.k])
+
+    def one(self, question: str, constraints: Constraints) -> tuple[SearchResult, Verdict]:
+        """Search and judge; a speaker's own statements first, then what others report of them.
+
+        A document may report what a person said without being that person's statement (a
+        readout: "Prime Minister Abe proposed ..."). When the speaker's own statements do not
+        answer, quotes from any document that name the person are the answer.
+        """
+        result = self.find(question, constraints)
+        if constraints.person and not constraints.speakers:
+            # Asked what someone said who is no speaker of these documents: only passages that
+            # name them can tell, never a statement of someone else.
+            result = replace(result, quotes=self._naming(result.quotes, {constraints.person.split()[-1]}))
+        verdict = judge(result, self.settings.answer_quotes)
+        if verdict.answerable or not constraints.speakers:
+            return result, verdict
+        surnames = {name.split()[-1] for name in constraints.speakers}
+        wider = self.find(question, replace(constraints, speakers=()))
+        reported = replace(wider, quotes=self._naming(wider.quotes, surnames))
+        reported_verdict = judge(reported, self.settings.answer_quotes)
+        return (reported, reported_verdict) if reported_verdict.answerable else (result, verdict)
+
+    def across(
+        self, question: str, constraints: Constraints, years: list[int], points: int = 1
+    ) -> tuple[SearchResult, Verdict]:
+        """One search per year of a period, so an answer across time quotes every year that speaks.
+
+        Each year gives its leading quote and, with ``points`` > 1, as many of that statement's
+        further points. Of more years than ``MAX_PERIODS``, the first and the latest are kept: a
+        question how something changed is answered from both ends of its span.
+        """
+        per_year: list[tuple[Quote, ...]] = []
+        for year in years:
+            narrowed = replace(constraints, period=year_period(year, year, str(year)))
+            result = self.find(question, narrowed)
+            verdict = judge(result, points)
+            if verdict.answerable:
+                lead = verdict.quotes[0]
+                per_year.append(tuple(q for q in verdict.quotes if q.ref.doc_id == lead.ref.doc_id)[:points])
+        if len(per_year) > MAX_PERIODS:
+            per_year = [per_year[0], *per_year[-(MAX_PERIODS - 1) :]]
+        quotes = tuple(q for year in per_year for q in year)
+        merged = SearchResult(question, constraints, quotes, len(quotes), self.retriever.ranker.name)
+        if not quotes:
+            return merged, Verdict(False, (), "no year of the period has a supporting quote")
+        return merged, Verdict(True, quotes, "supported per year")
+
+    def with_parts(self, parts: tuple[str, ...], constraints: Constraints, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
+        """The answer's quotes with the fact each part of the question asks for.
+
+        Each part is searched on its own, first within the leading quote's statement (the parts
+        of one question are mostly about one event), then within the whole question's bounds.
+        A part's best new quote joins the answer after the lead.
+        """
+        lead = quotes[0]
+        added: list[Quote] = []
+        for part in parts:
+            for narrowed in (replace(constraints, doc_ids=(lead.ref.doc_id,)), constraints):
+                # The part's best quote, or the one nearly as good behind it when the best is
+                # shown already: the lead about 50 overdoses ranks first for "which drug" too.
+                verdict = judge(self.find(part, narrowed), 2)
+                if verdict.answerable:
+                    found = next((f for f in verdict.quotes if not any(_overlap(f, q) for q in (*quotes, *added))), None)
+                    if found is not None:
+                        added.append(found)
+                    break
+        rest = tuple(q for q in quotes[1:] if not any(_overlap(q, a) for a in added))
+        return (lead, *added, *rest)[: max(MAX_POINTS, 1 + len(added))]
+
+    def under_heading(self, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
+        """For an open question led by a heading ("Statement ... on the death of George Floyd"),
+        the statement's first sentences after it: a heading names what the text under it says."""
+        lead = quotes[0]
+        if not is_heading(lead.text):
+            return quotes
+        doc = self.index.documents[lead.ref.doc_id]
+        following = sorted((p for p in self.index.passages if p.doc_id == doc.doc_id and p.start >= lead.ref.end), key=lambda p: p.start)
+        body: list[Quote] = []
+        for passage in following:
+            if len(body) >= MAX_POINTS - 1:
+                break
+            if is_heading(passage.text) or passage.text.lstrip()[:1].islower():
+                continue  # a heading of its own, or the middle of a sentence cut by a line break
+            # A point is a sentence or two: the passage's opening, as its own exact words.
+            start, end = passage.sentences[0][0], passage.sentences[min(1, len(passage.sentences) - 1)][1]
+            text = doc.text[start:end]
+            body.append(replace(lead, ref=source_ref(doc, start, end), text=text, also=()))
+        if not body:
+            return quotes
+        rest = tuple(q for q in quotes[1:] if q.ref.doc_id != doc.doc_id)
+        return (lead, *body, *rest)[:MAX_POINTS]
+
+    def mentioning(self, question: str, constraints: Constraints) -> Verdict:
+        """Quotes from statements of any date whose own words name a date within the question's period."""
+        period = constraints.period
+        assert period is not None
+        if constraints.person and not constraints.speakers:
+            # Asked what someone said who is no speaker here: only their own words would do.
+            return Verdict(False, (), "a person who is no speaker")
+        wider = self.retriever.search_with(question, replace(constraints, period=None), DISAGREEMENT_POOL * self.settings.k)
+        # Statements dated in the period were searched already; the others count only where
+        # their quoted words name the period.
+        quotes = tuple(
+            q
+            for q in wider.quotes
+            if mentions_within(q.text, period.first, period.last) and not (q.ref.date and period.contains(*_days(q.ref.date)))
+        )
+        return judge(replace(wider, quotes=quotes), self.settings.answer_quotes)
+
+    def topic_dates(self, question: str, result: SearchResult) -> list:
+        """Dates of statements that would answer the question if its period were dropped."""
+        if result.constraints.period is None:
+            return []
+        wider = self.retriever.search_with(question, replace(result.constraints, period=None), 2 * self.settings.k)
+        verdict = judge(wider, 2 * self.settings.k)
+        dates = []
+        for quote in verdict.quotes:
+            doc = self.index.documents[quote.ref.doc_id]
+            if doc.date:
+                dates.append(doc.date.first)
+        return dates
+
+    def _naming(self, quotes: Sequence[Quote], surnames: set[str]) -> tuple[Quote, ...]:
+        """The quotes whose paragraph, or whose statement's title, names one of these people
+        ("Statement from Attorney General Ellison on ...": every sentence of it is his)."""
+        return tuple(
+            q for q in quotes if any(re.search(rf"\b{re.escape(s)}\b", f"{q.ref.title}\n{self._paragraph_of(q)}") for s in surnames)
+        )
+
+    def _paragraph_of(self, quote: Quote) -> str:
+        """The paragraph a quote stands in (the quote itself when the layout is unknown)."""
+        doc = self.index.documents[quote.ref.doc_id]
+        for a, b in doc.paragraphs:
+            if a <= quote.ref.start < b:
+                return doc.text[a:b]
+        return quote.text
