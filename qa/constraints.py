@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from embeddings.bm25 import tokenize
@@ -21,6 +21,10 @@ from embeddings.dates import MONTHS
 _YEAR = r"((?:1[5-9]|20)\d\d)"
 _MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _RANGE = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b|\b{_YEAR}\s*[-–]\s*{_YEAR}\b", re.I)
+# Years named one by one: "in 2013 and 2023", "in 2020 and in 2024", "in 2013, 2017 or 2023".
+_YEAR_LIST = re.compile(
+    rf"\b(?:in|during|of)\s+{_YEAR}((?:\s*,\s*(?:in\s+)?(?:(?:1[5-9]|20)\d\d))*\s*,?\s+(?:and|or)\s+(?:in\s+)?(?:(?:1[5-9]|20)\d\d))\b", re.I
+)
 _SINCE = re.compile(rf"\b(since|after|from)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
 _BEFORE = re.compile(rf"\b(before|until|up to|through|prior to)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH_NAMES}\s*,?\s+{_YEAR}\b", re.I)
@@ -52,10 +56,14 @@ class Period:
     first: date
     last: date
     label: str
+    # Only these years of the span, when the question names them one by one ("in 2013 and
+    # 2023" is not the years between).
+    years: tuple[int, ...] = ()
 
     def contains(self, first: date, last: date) -> bool:
         """Whether a statement dated somewhere in [first, last] surely lies in this period."""
-        return self.first <= first and last <= self.last
+        within = self.first <= first and last <= self.last
+        return within and (not self.years or (first.year == last.year and first.year in self.years))
 
 
 @dataclass(frozen=True)
@@ -93,11 +101,18 @@ def parse_period(question: str) -> Period | None:
         '2013–2017'
         >>> parse_period("What happened in Ghazni in June 2011?").label
         'June 2011'
+        >>> parse_period("What did NATO say in 2013 and in 2023?").years
+        (2013, 2023)
     """
     if m := _RANGE.search(question):
         a, b = (int(g) for g in m.groups() if g)
         a, b = min(a, b), max(a, b)
         return year_period(a, b, f"{a}–{b}")
+    if m := _YEAR_LIST.search(question):
+        years = sorted({int(m.group(1)), *(int(y) for y in re.findall(r"\d{4}", m.group(2)))})
+        conjunction = "or" if re.search(r"\bor\b", m.group(2), re.I) else "and"
+        label = f"{', '.join(map(str, years[:-1]))} {conjunction} {years[-1]}"
+        return replace(year_period(years[0], years[-1], label), years=tuple(years))
     if m := _SINCE.search(question):
         word, month, year = m.group(1).lower(), m.group(2), int(m.group(3))
         if month:
@@ -136,7 +151,7 @@ def names_time(question: str) -> bool:
 
 def period_phrase(question: str) -> tuple[int, int] | None:
     """Where in the question its period is stated (the span parse_period read), if anywhere."""
-    for pattern in (_RANGE, _SINCE, _BEFORE, _MONTH_YEAR, _IN_YEAR):
+    for pattern in (_RANGE, _YEAR_LIST, _SINCE, _BEFORE, _MONTH_YEAR, _IN_YEAR):
         if m := pattern.search(question):
             start = m.start()
             # Take the preposition with a bare "June 2011" too ("in June 2011").

@@ -114,7 +114,14 @@ def with_source(quote: Quote, ref: SourceRef) -> Quote:
 
 
 def says_again(a: set[str], b: set[str]) -> bool:
-    """Whether two sentences (as content-word sets) say one thing twice, however framed."""
+    """Whether two sentences (as content-word sets) say one thing twice, however framed.
+
+    Sentences that each give a number the other lacks say different things, however alike
+    their words: the 2020 award is not the 2024 award, 50 troops are not 500.
+    """
+    numbers_a, numbers_b = {t for t in a if t.isdigit()}, {t for t in b if t.isdigit()}
+    if numbers_a - numbers_b and numbers_b - numbers_a:
+        return False
     return bool(a and b) and len(a & b) >= SAME_SAYING * min(len(a), len(b))
 
 

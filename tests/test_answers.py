@@ -134,3 +134,9 @@ def test_the_flagship_answer_says_no_sentence_twice(engine) -> None:
             ta, tb = set(tokenize(a)), set(tokenize(b))
             assert len(ta & tb) < 0.8 * min(len(ta), len(tb)), answer.text
     assert_sound(engine, answer)
+
+
+def test_years_named_one_by_one_are_answered_from_those_years_only(engine) -> None:
+    answer = engine.ask("What did NATO say about North Korea in 2013 and 2023?")
+    years = {c.quote.ref.date[:4] for c in answer.citations}
+    assert answer.status == "answered" and years == {"2013", "2023"}

@@ -46,3 +46,12 @@ def test_a_type_word_that_is_the_subject_does_not_filter() -> None:
     assert match_types("What did Abe propose during the courtesy call?", types) == ("courtesy call",)
     assert match_types("Which areas of cooperation did the 2013 declaration highlight?", types) == ("declaration",)
     assert match_types("What did Stoltenberg say in the press point?", types) == ("press point",)
+
+
+def test_years_named_one_by_one_are_those_years_only() -> None:
+    period = parse_period("What did NATO say about North Korea in 2013 and in 2023?")
+    assert period is not None and period.years == (2013, 2023) and period.label == "2013 and 2023"
+    assert period.contains(date(2013, 4, 15), date(2013, 4, 15)) and period.contains(date(2023, 1, 31), date(2023, 1, 31))
+    assert not period.contains(date(2017, 10, 31), date(2017, 10, 31))  # a year between is not asked about
+    assert parse_period("Which reports won in 2013, 2017 or 2023?").years == (2013, 2017, 2023)
+    assert parse_period("What was said between 2013 and 2017?").years == ()  # a span: every year of it

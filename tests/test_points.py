@@ -87,3 +87,16 @@ def test_a_quote_that_says_one_thing_twice_is_cut_to_its_longest_new_run() -> No
     whole = quote_of(text, doc="release", text=text, date="2011-06-16", speaker="")
     (kept,) = distinct_points([whole])
     assert exact(kept, text) and kept.text.startswith("KANDAHAR") and kept.text.endswith("fighters.")
+
+
+def test_sentences_alike_but_for_their_numbers_are_two_points() -> None:
+    from embeddings.bm25 import tokenize
+    from qa.quotes import says_again
+
+    def words(text: str) -> set[str]:
+        return set(tokenize(text))
+
+    # The 2020 award is not the 2024 award...
+    assert not says_again(words("The Conference recognizes the report with its 2020 Notable Document Award"), words("The Conference recognizes the report with its 2024 Notable Document Award"))
+    # ...but a fuller sentence with one more number still repeats the shorter one.
+    assert says_again(words("The bill provides $1.9 billion for the Department of Defense"), words("The bill provides $1.9 billion for the Department of Defense, as requested in 2018"))
