@@ -113,8 +113,13 @@ def with_source(quote: Quote, ref: SourceRef) -> Quote:
     return replace(quote, also=(*quote.also, ref))
 
 
-def says_again(a: set[str], b: set[str]) -> bool:
+def says_again(a: set[str], b: set[str], both_ways: bool = False) -> bool:
     """Whether two sentences (as content-word sets) say one thing twice, however framed.
+
+    One statement says a thing twice when the shorter sentence's words nearly all stand in the
+    longer (a headline and the sentence under it). Two statements say it twice only when each
+    sentence's words nearly all stand in the other (``both_ways``: a release reprinted): a later
+    statement's short sentence is not swallowed by an earlier one's long sentence on the subject.
 
     Sentences that each give a number the other lacks say different things, however alike
     their words: the 2020 award is not the 2024 award, 50 troops are not 500.
@@ -122,7 +127,7 @@ def says_again(a: set[str], b: set[str]) -> bool:
     numbers_a, numbers_b = {t for t in a if t.isdigit()}, {t for t in b if t.isdigit()}
     if numbers_a - numbers_b and numbers_b - numbers_a:
         return False
-    return bool(a and b) and len(a & b) >= SAME_SAYING * min(len(a), len(b))
+    return bool(a and b) and len(a & b) >= SAME_SAYING * (max if both_ways else min)(len(a), len(b))
 
 
 def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
@@ -135,12 +140,13 @@ def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
     earlier quote's ``also`` sources.
     """
     kept: list[Quote] = []
-    shown: list[tuple[int, set[str]]] = []  # (index in kept, content words of a shown sentence)
+    shown: list[tuple[int, set[str], str]] = []  # (index in kept, content words of a shown sentence, its document)
     for quote in quotes:
         spans = sentence_spans(quote.text) or [(0, len(quote.text))]
         words = [set(tokenize(quote.text[a:b])) for a, b in spans]
         repeats: list[int | None] = [
-            next((i for i, seen in shown if len(w) >= MIN_REPEAT_WORDS and says_again(w, seen)), None) for w in words
+            next((i for i, seen, doc in shown if len(w) >= MIN_REPEAT_WORDS and says_again(w, seen, doc != quote.ref.doc_id)), None)
+            for w in words
         ]
         # Two sentences of the same quote may say one thing (a release's headline and the
         # sentence under it): the shorter one is the repeat (-1), the fuller one stays.
@@ -162,6 +168,6 @@ def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
         if len(run) < len(spans):
             a, b = spans[run[0]][0], spans[run[-1]][1]
             quote = replace(quote, ref=replace(quote.ref, start=quote.ref.start + a, end=quote.ref.start + b), text=quote.text[a:b])
-        shown.extend((len(kept), words[n]) for n in run)
+        shown.extend((len(kept), words[n], quote.ref.doc_id) for n in run)
         kept.append(quote)
     return tuple(kept)

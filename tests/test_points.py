@@ -100,3 +100,13 @@ def test_sentences_alike_but_for_their_numbers_are_two_points() -> None:
     assert not says_again(words("The Conference recognizes the report with its 2020 Notable Document Award"), words("The Conference recognizes the report with its 2024 Notable Document Award"))
     # ...but a fuller sentence with one more number still repeats the shorter one.
     assert says_again(words("The bill provides $1.9 billion for the Department of Defense"), words("The bill provides $1.9 billion for the Department of Defense, as requested in 2018"))
+
+
+def test_another_statement_s_short_sentence_is_not_swallowed_by_a_long_one() -> None:
+    # The later statement's words all stand in the long 2017 sentence, but it is another
+    # statement saying its own thing: both are points. In one statement it would be a repeat.
+    later = "North Korea’s nuclear tests and ballistic missile launches violate Security Council resolutions."
+    short = quote_of(later, "005", later, "2023-01-31", "Jens Stoltenberg")
+    assert [q.ref.doc_id for q in distinct_points([quote_of(CONDEMN), short])] == ["003", "005"]
+    same = quote_of(later, "003", later)
+    assert [q.ref.doc_id for q in distinct_points([quote_of(CONDEMN), same])] == ["003"]
