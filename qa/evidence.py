@@ -122,7 +122,11 @@ def judge(result: SearchResult, limit: int) -> Verdict:
     followers = [
         q
         for q in result.quotes
-        if q is not best and supported(q) and q.coverage >= best.coverage - FOLLOW_COVERAGE_GAP and q.dense >= best.dense - FOLLOW_DENSE_GAP
+        if q is not best
+        and supported(q)
+        and q.coverage >= best.coverage - FOLLOW_COVERAGE_GAP
+        and q.dense >= best.dense - FOLLOW_DENSE_GAP
+        and _may_follow(q, best, result)
     ]
     return Verdict(True, _with_points(result, best, followers, limit), "supported")
 
@@ -144,7 +148,9 @@ def _judge_ranked(result: SearchResult, limit: int) -> Verdict:
             return _uncounted(result)
     elif not best.typed:
         best = next((q for q in ranked[:TYPED_LOOKAHEAD] if q.typed and _stands_in(q, best, result.question)), best)
-    followers = [q for q in ranked if q is not best and (q.relevance or 0.0) >= (best.relevance or 0.0) - FOLLOW_RELEVANCE_GAP]
+    followers = [
+        q for q in ranked if q is not best and (q.relevance or 0.0) >= (best.relevance or 0.0) - FOLLOW_RELEVANCE_GAP and _may_follow(q, best, result)
+    ]
     return Verdict(True, _with_points(result, best, followers, limit), "supported; ordered by relevance")
 
 
@@ -156,9 +162,26 @@ def _stands_in(typed: Quote, best: Quote, question: str) -> bool:
         return True
     if typed.coverage < best.coverage - TYPED_COVERAGE_GAP:
         return False
-    names = {t for name in unknown_names(question, frozenset()) for t in tokenize(name)}
+    return _holds_names(typed, best, question)
+
+
+def _holds_names(quote: Quote, best: Quote, question: str, enforced: frozenset[str] = frozenset()) -> bool:
+    """Whether a quote holds every name of the question that the best quote holds (less the
+    ``enforced`` name tokens a filter already guarantees)."""
+    names = {t for name in unknown_names(question, frozenset()) for t in tokenize(name)} - enforced
     held = set(tokenize(f"{best.ref.title} {best.text}")) & names
-    return held <= set(tokenize(f"{typed.ref.title} {typed.text}"))
+    return held <= set(tokenize(f"{quote.ref.title} {quote.text}"))
+
+
+def _may_follow(quote: Quote, best: Quote, result: SearchResult) -> bool:
+    """Whether a quote nearly as good as the best may join it: one of the best quote's statement
+    may; one of another statement must hold the question's names that the best quote holds
+    (asked about a loudspeaker "near Sanzar", another village's loudspeaker is no answer). A
+    speaker the question names is a filter on statements, not a name their words must repeat."""
+    if quote.ref.doc_id == best.ref.doc_id:
+        return True
+    speakers = frozenset(t for name in result.constraints.speakers for t in tokenize(name))
+    return _holds_names(quote, best, result.question, speakers)
 
 
 def _asks_number(question: str) -> bool:

@@ -102,3 +102,16 @@ def test_a_quote_without_a_number_the_question_names_answers_nothing() -> None:
     # Asked about the act "for Fiscal Year 2020", a quote about the one for 2022 is another act.
     assert not judge(result(replace(q(0.9, 0.6), numbers_held=False)), 3).answerable
     assert not judge(result(replace(q(0.9, 0.6), numbers_held=False, relevance=0.8)), 3).answerable
+
+
+def test_another_statement_follows_only_if_it_holds_the_names_the_lead_holds() -> None:
+    def said(doc: str, text: str, relevance: float) -> Quote:
+        ref = SourceRef(doc, "Press release", "2010-09-11", "", "press release", f"{doc}.txt", 0, len(text))
+        return Quote(ref, text, 1.0, 0.5, 1.0, 0.6, own_coverage=0.6, relevance=relevance)
+
+    lead = said("a", "Forces used a loudspeaker near the village of Sanzar to call the occupants out.", 0.60)
+    elsewhere = said("b", "Afghan forces used a loudspeaker to call for all occupants to exit.", 0.55)
+    nearby = said("c", "Near Sanzar, forces again used a loudspeaker.", 0.52)
+    question = SearchResult("Why did forces use a loudspeaker near the village of Sanzar?", Constraints(), (lead, elsewhere, nearby), 10, "hybrid")
+    # Another village's loudspeaker is no answer about Sanzar's; another release about Sanzar is.
+    assert judge(question, 3).quotes == (lead, nearby)
