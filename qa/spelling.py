@@ -17,22 +17,28 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
 
 from embeddings.bm25 import tokenize
 
 #: Connecting words a name may hold without giving a letter to its acronym ("Republic *of*
-#: Korea", "Department *of the* Treasury"): English grammar, not any corpus's names.
-_CONNECTORS = r"(?:of|the|and|for|on|in|to|de|du|des|la|le|der|und)"
+#: Korea", "Department *of the* Treasury"): English grammar, not any corpus's names. Not "and":
+#: "Persia and Macedon" is a list, not a name.
+_CONNECTORS = r"(?:of|the|for|on|in|to|de|du|des|la|le|der)"
 #: An acronym the question may use: two to six capitals, nothing else ("DPRK", "PM", "UNSC").
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _WORD = re.compile(r"[A-Za-z][a-z]+")
 #: A slip is corrected only in words this long: in shorter ones, one changed letter is
 #: another word, not a typo.
 MIN_SLIP_LENGTH = 5
-#: ...and only to a word the documents use at least this often (once may itself be a typo).
+#: ...and only to a word the documents use at least this often (once may itself be a typo)...
 MIN_USES = 2
+#: ...and only a word English hardly uses (Zipf frequency, ``wordfreq``): "tacked" is a word the
+#: documents lack, not a slip of their "tracked"; "Norht" (0.0) is a slip.
+MAX_WORD_ZIPF = 2.0
 
 
 @dataclass(frozen=True)
@@ -51,14 +57,20 @@ class Lexicon:
         self.vocabulary = vocabulary
         self._lock = threading.Lock()
         self._text: str | None = None
+        self._cased: Counter[str] = Counter()
         self._words: Counter[str] = Counter()
 
-    def _load(self) -> tuple[str, Counter[str]]:
+    def _load(self) -> tuple[str, Counter[str], Counter[str]]:
+        """The documents' text, their words as written, and their words lower-cased."""
         with self._lock:
             if self._text is None:
                 self._text = "\n\n".join(self._texts)
-                self._words = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", self._text))
-            return self._text, self._words
+                self._cased = Counter(re.findall(r"[A-Za-z]+", self._text))
+                words: Counter[str] = Counter()
+                for word, n in self._cased.items():
+                    words[word.lower()] += n
+                self._words = words
+            return self._text, self._cased, self._words
 
     def known(self, word: str) -> bool:
         """Whether the documents use the word (as its stemmed content tokens; no token: known)."""
@@ -69,12 +81,18 @@ class Lexicon:
         unknown = [m for m in re.finditer(r"[A-Za-z]+", question) if not self.known(m.group())]
         if not unknown:
             return question, ()
-        text, words = self._load()
+        text, cased, words = self._load()
+
+        def proper(word: str) -> bool:
+            # A name's word: the documents capitalise it in at least half its uses ("Minister"
+            # yes; "Exclude" of a headline, "Government" beside "the Afghan government", no).
+            return cased[word] > 0 and cased[word] >= cased[word.lower()]
+
         readings: list[tuple[re.Match[str], str]] = []
         for match in unknown:
             word = match.group()
-            read_as = spelled_out(word, text) if _ACRONYM.fullmatch(word) else None
-            if read_as is None and len(word) >= MIN_SLIP_LENGTH:
+            read_as = spelled_out(word, text, proper) if _ACRONYM.fullmatch(word) else None
+            if read_as is None and len(word) >= MIN_SLIP_LENGTH and zipf_frequency(word, "en") < MAX_WORD_ZIPF:
                 read_as = slip(word, words)
             if read_as is not None and self.known(read_as):
                 readings.append((match, read_as))
@@ -88,23 +106,36 @@ class Lexicon:
         return "".join(parts), tuple(Respelling(m.group(), r) for m, r in readings)
 
 
-def spelled_out(acronym: str, text: str) -> str | None:
+def spelled_out(acronym: str, text: str, proper: Callable[[str], bool] = lambda word: True) -> str | None:
     """The name whose initials the acronym gives, as the text writes it most often.
+
+    A name is a whole run of capitalised words (with connecting words between), not the start
+    of a longer one ("Agency for International" of "... Development" is no "AI"); each of its
+    words is ``proper``: a word the text capitalises in most of its uses.
 
     Example:
         >>> spelled_out("DPRK", "the Democratic People's Republic of Korea (North Korea)")
         "Democratic People's Republic of Korea"
         >>> spelled_out("ROK", "talks with the Republic of Korea")
         'Republic of Korea'
+        >>> spelled_out("AI", "the Agency for International Development") is None
+        True
     """
-    # Each letter is a capitalised word's, or a connecting word's ("Republic *of* Korea": ROK).
-    # A name starts and ends with a capitalised word.
-    slots = [rf"(?:{letter}[A-Za-z’'-]*|(?={letter.lower()}){_CONNECTORS})" for letter in acronym]
-    slots[0], slots[-1] = (rf"{letter}[A-Za-z’'-]*" for letter in (acronym[0], acronym[-1]))
-    words = rf"\s+(?:{_CONNECTORS}\s+)*".join(slots)
-    found = (" ".join(m.group().split()) for m in re.finditer(rf"\b{words}\b", text))
-    # A run of capitals is a heading's shouting ("PRIME MINISTER"), not the name as written.
-    names = Counter(name for name in found if not name.isupper())
+    word = r"{}[a-z][A-Za-z’']*"
+    # Each letter is a capitalised word's, or a connecting word's ("Republic *of* Korea": ROK);
+    # a name starts and ends with a capitalised word.
+    slots = [rf"(?:{word.format(letter)}|(?={letter.lower()}){_CONNECTORS})" for letter in acronym]
+    slots[0], slots[-1] = (word.format(letter) for letter in (acronym[0], acronym[-1]))
+    between = rf"\s+(?:{_CONNECTORS}\s+)*"
+    pattern = re.compile(rf"(?<![A-Za-z’'-]){between.join(slots)}(?![A-Za-z’'-])(?!\s+[A-Z])")
+    names: Counter[str] = Counter()
+    for match in pattern.finditer(text):
+        before = text[max(0, match.start() - 40) : match.start()]
+        if (previous := re.search(r"([A-Z][A-Za-z’']*)\s+$", before)) and tokenize(previous.group(1)):
+            continue  # the end of a longer name: "Vice *Prime Minister*" is another office ("The" is no name)
+        name = " ".join(match.group().split())
+        if all(proper(w) for w in name.split() if not re.fullmatch(_CONNECTORS, w)):
+            names[name] += 1
     return names.most_common(1)[0][0] if names else None
 
 

@@ -8,7 +8,7 @@ from embeddings.bm25 import tokenize
 from qa.spelling import Lexicon, slip, spelled_out
 
 TEXT = (
-    "Prime Minister Abe met the Secretary General. The Democratic People's Republic of Korea, "
+    "Prime Minister Abe met the Secretary General, and the Prime Minister spoke. The Democratic People's Republic of Korea, "
     "North Korea, launched missiles; the Republic of Korea and the United Nations Security Council "
     "responded. PRIME MINISTER'S OFFICE. North Korea must comply. The Council met again."
 )
@@ -24,6 +24,12 @@ def test_an_acronym_is_read_as_the_name_the_documents_spell_out() -> None:
     assert spelled_out("ROK", TEXT) == "Republic of Korea"  # "of" gives its letter
     assert spelled_out("UNSC", TEXT) == "United Nations Security Council"
     assert spelled_out("EU", TEXT) is None  # never spelled out: no reading
+    # Only a whole name of words the documents capitalise: not the start of a longer name, not
+    # a list, not a headline's capitalised verb.
+    assert spelled_out("AI", "the Agency for International Development") is None
+    assert spelled_out("PM", "the wars of Persia and Macedon") is None
+    cased = {"Exclude": 1, "exclude": 9, "Undocumented": 1, "undocumented": 5}
+    assert spelled_out("EU", "Exclude Undocumented", lambda w: cased.get(w, 0) >= cased.get(w.lower(), 0)) is None
 
 
 def test_a_typing_slip_is_read_as_the_one_word_the_documents_use() -> None:
@@ -33,6 +39,13 @@ def test_a_typing_slip_is_read_as_the_one_word_the_documents_use() -> None:
     assert slip("Councl", words) == "Council"  # a letter missing
     assert slip("Counncil", words) == "Council"  # one too many
     assert slip("Brexit", words) is None
+
+
+def test_an_english_word_the_documents_lack_is_no_slip() -> None:
+    text = "The landlord tracked the fees. He tracked them again."
+    question = "Which landlord tacked a fee onto the rent?"
+    # "tacked" is one letter from "tracked", but English uses it: it is left as written.
+    assert Lexicon((text,), frozenset(tokenize(text))).respell(question)[1] == ()
 
 
 def test_the_question_is_re_read_and_names_nobody_wrote_stay() -> None:
