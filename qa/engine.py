@@ -118,7 +118,7 @@ class Engine:
     def warm_up(self) -> None:
         """Load the index, the embedder and the generator now rather than on the first question."""
         self.embedder.embed_query("warm up")
-        _ = self.retriever("hybrid")
+        self.retriever("hybrid").lexicon.load()
         rescorer = self.rescorer
         if rescorer is not None and hasattr(rescorer, "load"):
             rescorer.load()

@@ -60,6 +60,10 @@ class Lexicon:
         self._cased: Counter[str] = Counter()
         self._words: Counter[str] = Counter()
 
+    def load(self) -> None:
+        """Count the documents' words now, not on the first question that needs them."""
+        self._load()
+
     def _load(self) -> tuple[str, Counter[str], Counter[str]]:
         """The documents' text, their words as written, and their words lower-cased."""
         with self._lock:
