@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
-# A new part starts where ", and" is followed by a question word: ", and how much relief ...".
-_PART = re.compile(r",\s+and\s+(?=(?:how|what|which|who|whom|whose|when|where|why)\b)", re.I)
+# A new part starts where "and" (after a comma or not) is followed by a question word: ", and
+# how much relief ...", "... No. 10 and when was it printed?".
+_PART = re.compile(r",?\s+and\s+(?=(?:how|what|which|who|whom|whose|when|where|why)\b)", re.I)
 #: A part has at least this many words ("where and when was it printed" is one; "where" is none).
 MIN_PART_WORDS = 4
 
@@ -24,7 +25,15 @@ def question_parts(question: str) -> tuple[str, ...]:
         >>> question_parts("In June 2019, how many overdoses did he cite, and which drug did he urge people to carry?")
         ('In June 2019, how many overdoses did he cite?', 'In June 2019, which drug did he urge people to carry?')
     """
-    pieces = [p.strip() for p in _PART.split(question.strip())]
+    pieces: list[str] = []
+    for piece in (p.strip() for p in _PART.split(question.strip())):
+        # "where and when was it printed": a piece too short to ask alone joins the next one.
+        if pieces and len(pieces[-1].split()) < MIN_PART_WORDS:
+            pieces[-1] = f"{pieces[-1]} and {piece}"
+        else:
+            pieces.append(piece)
+    if len(pieces) > 1 and len(pieces[-1].split()) < MIN_PART_WORDS:
+        pieces[-2:] = [f"{pieces[-2]} and {pieces[-1]}"]
     if len(pieces) < 2 or any(len(p.split()) < MIN_PART_WORDS for p in pieces):
         return ()
     first = pieces[0]

@@ -38,6 +38,14 @@ def test_one_question_has_no_parts() -> None:
     assert question_parts("What did NATO and Japan say about North Korea in 2017?") == ()
     assert question_parts("Which papers did Hamilton, Madison and Jay write?") == ()
     assert question_parts("Who spoke first, and when?") == ()  # "when" alone asks nothing new
+    assert question_parts("What did NATO say about how and why Japan joined?") == ()  # "how" is no part
+
+
+def test_a_part_may_follow_and_without_a_comma() -> None:
+    assert question_parts("Who wrote Federalist No. 10 and when was it first printed?") == (
+        "Who wrote Federalist No. 10?",
+        "When was it first printed?",
+    )
 
 
 @pytest.mark.slow
