@@ -25,6 +25,16 @@ _RANGE = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s
 _YEAR_LIST = re.compile(
     rf"\b(?:in|during|of)\s+{_YEAR}((?:\s*,\s*(?:in\s+)?(?:(?:1[5-9]|20)\d\d))*\s*,?\s+(?:and|or)\s+(?:in\s+)?(?:(?:1[5-9]|20)\d\d))\b", re.I
 )
+# Months, not the years alone: "between June and August 2011", "from June 2011 to May 2012".
+_MONTH_RANGE = re.compile(
+    rf"\b(?:between|from)\s+{_MONTH_NAMES}(?:\s+{_YEAR})?\s+(?:and|to|until|through)\s+{_MONTH_NAMES}\s*,?\s+{_YEAR}\b", re.I
+)
+# Months named one by one: "in June and July 2019", "in May 2019 or June 2020".
+_MONTH_LIST = re.compile(
+    rf"\b(?:in|during)\s+{_MONTH_NAMES}(?:\s+(?:(?:1[5-9]|20)\d\d))?((?:\s*,\s*(?:in\s+)?{_MONTH_NAMES[:-3]}(?:\s+(?:(?:1[5-9]|20)\d\d))?)*"
+    rf"\s*,?\s+(?:and|or)\s+(?:in\s+)?{_MONTH_NAMES[:-3]}\.?\s*,?\s+(?:(?:1[5-9]|20)\d\d))\b",
+    re.I,
+)
 _SINCE = re.compile(rf"\b(since|after|from)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
 _BEFORE = re.compile(rf"\b(before|until|up to|through|prior to)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH_NAMES}\s*,?\s+{_YEAR}\b", re.I)
@@ -56,14 +66,26 @@ class Period:
     first: date
     last: date
     label: str
-    # Only these years of the span, when the question names them one by one ("in 2013 and
-    # 2023" is not the years between).
-    years: tuple[int, ...] = ()
+    # Only these spans of days within [first, last], when the question names its years or
+    # months one by one ("in 2013 and 2023" is not the years between).
+    spans: tuple[tuple[date, date], ...] = ()
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years named one by one, if the question named whole years so."""
+        whole = all(a == date(a.year, 1, 1) and b == date(a.year, 12, 31) for a, b in self.spans)
+        return tuple(sorted({a.year for a, _ in self.spans})) if self.spans and whole else ()
+
+    def within_year(self, year: int) -> Period:
+        """The part of this period that falls in one year, labelled by the year."""
+        first, last = max(self.first, date(year, 1, 1)), min(self.last, date(year, 12, 31))
+        spans = tuple((max(a, first), min(b, last)) for a, b in self.spans if a <= last and b >= first)
+        return Period(first, last, str(year), spans)
 
     def contains(self, first: date, last: date) -> bool:
         """Whether a statement dated somewhere in [first, last] surely lies in this period."""
         within = self.first <= first and last <= self.last
-        return within and (not self.years or (first.year == last.year and first.year in self.years))
+        return within and (not self.spans or any(a <= first and last <= b for a, b in self.spans))
 
 
 @dataclass(frozen=True)
@@ -103,16 +125,28 @@ def parse_period(question: str) -> Period | None:
         'June 2011'
         >>> parse_period("What did NATO say in 2013 and in 2023?").years
         (2013, 2023)
+        >>> parse_period("What did Ellison say between June and August 2019?").label
+        'June 2019 to August 2019'
+        >>> parse_period("What did Ellison say in June and July 2019?").label
+        'June 2019 and July 2019'
     """
     if m := _RANGE.search(question):
         a, b = (int(g) for g in m.groups() if g)
         a, b = min(a, b), max(a, b)
         return year_period(a, b, f"{a}–{b}")
+    if m := _MONTH_RANGE.search(question):
+        first_month, first_year, last_month, last_year = m.groups()
+        start = date(int(first_year or last_year), _month(first_month), 1)
+        end_month, end_year = _month(last_month), int(last_year)
+        end = date(end_year, end_month, calendar.monthrange(end_year, end_month)[1])
+        if start <= end:
+            return Period(start, end, f"{calendar.month_name[start.month]} {start.year} to {calendar.month_name[end_month]} {end_year}")
     if m := _YEAR_LIST.search(question):
         years = sorted({int(m.group(1)), *(int(y) for y in re.findall(r"\d{4}", m.group(2)))})
-        conjunction = "or" if re.search(r"\bor\b", m.group(2), re.I) else "and"
-        label = f"{', '.join(map(str, years[:-1]))} {conjunction} {years[-1]}"
-        return replace(year_period(years[0], years[-1], label), years=tuple(years))
+        label = f"{', '.join(map(str, years[:-1]))} {_conjunction(m.group(2))} {years[-1]}"
+        return replace(year_period(years[0], years[-1], label), spans=tuple((date(y, 1, 1), date(y, 12, 31)) for y in years))
+    if m := _MONTH_LIST.search(question):
+        return _month_list(m.group())
     if m := _SINCE.search(question):
         word, month, year = m.group(1).lower(), m.group(2), int(m.group(3))
         if month:
@@ -144,6 +178,27 @@ def parse_period(question: str) -> Period | None:
     return None
 
 
+def _conjunction(text: str) -> str:
+    return "or" if re.search(r"\bor\b", text, re.I) else "and"
+
+
+def _month_list(text: str) -> Period | None:
+    """The months of "in June and July 2019" (a month without its year takes the next one's)."""
+    named = re.findall(rf"{_MONTH_NAMES}(?:\s*,?\s+{_YEAR})?", text, re.I)
+    months: list[tuple[int, int]] = []
+    year = None
+    for name, written in reversed(named):
+        year = int(written) if written else year
+        if year is None:
+            return None
+        months.append((year, _month(name)))
+    months = sorted(set(months))
+    spans = tuple((date(y, n, 1), date(y, n, calendar.monthrange(y, n)[1])) for y, n in months)
+    words = [f"{calendar.month_name[n]} {y}" for y, n in months]
+    label = f"{', '.join(words[:-1])} {_conjunction(text)} {words[-1]}"
+    return Period(spans[0][0], spans[-1][1], label, spans)
+
+
 def names_time(question: str) -> bool:
     """Whether a question states when: a period, or "latest" / "earliest"."""
     return bool(parse_period(question) or _LATEST.search(question) or _EARLIEST.search(question))
@@ -151,7 +206,7 @@ def names_time(question: str) -> bool:
 
 def period_phrase(question: str) -> tuple[int, int] | None:
     """Where in the question its period is stated (the span parse_period read), if anywhere."""
-    for pattern in (_RANGE, _YEAR_LIST, _SINCE, _BEFORE, _MONTH_YEAR, _IN_YEAR):
+    for pattern in (_RANGE, _MONTH_RANGE, _YEAR_LIST, _MONTH_LIST, _SINCE, _BEFORE, _MONTH_YEAR, _IN_YEAR):
         if m := pattern.search(question):
             start = m.start()
             # Take the preposition with a bare "June 2011" too ("in June 2011").

@@ -11,7 +11,6 @@ the answer pipeline.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import numpy as np
 
@@ -36,11 +35,9 @@ def allowed_rows(index: Index, constraints: Constraints) -> np.ndarray | None:
         first = min(period.first.toordinal(), 3_652_059)
         last = min(period.last.toordinal(), 3_652_059)
         mask &= (index.date_first > 0) & (index.date_first >= first) & (index.date_last <= last)
-        if period.years:
-            # Years named one by one: a statement of a year between them is not asked about.
-            mask &= np.logical_or.reduce(
-                [(index.date_first >= date(y, 1, 1).toordinal()) & (index.date_last <= date(y, 12, 31).toordinal()) for y in period.years]
-            )
+        if period.spans:
+            # Years or months named one by one: a statement of a time between them is not asked about.
+            mask &= np.logical_or.reduce([(index.date_first >= a.toordinal()) & (index.date_last <= b.toordinal()) for a, b in period.spans])
     if constraints.speakers or constraints.doc_types or constraints.doc_ids:
         wanted_docs = {
             doc_id
@@ -86,7 +83,7 @@ class Retriever:
                 max(found.period.first, extra.period.first),
                 min(found.period.last, extra.period.last),
                 f"{found.period.label}, within {extra.period.label}",
-                found.period.years or extra.period.years,
+                found.period.spans or extra.period.spans,
             )
         return replace(found, period=period, doc_ids=extra.doc_ids or found.doc_ids)
 

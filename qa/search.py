@@ -107,7 +107,8 @@ class Search:
         """
         per_year: list[tuple[Quote, ...]] = []
         for year in years:
-            narrowed = replace(constraints, period=year_period(year, year, str(year)))
+            # The year's part of the period: "since June 2011" asks nothing of May 2011.
+            narrowed = replace(constraints, period=constraints.period.within_year(year) if constraints.period else year_period(year, year, str(year)))
             result = self.find(question, narrowed)
             verdict = judge(result, points)
             if verdict.answerable:

@@ -55,3 +55,16 @@ def test_years_named_one_by_one_are_those_years_only() -> None:
     assert not period.contains(date(2017, 10, 31), date(2017, 10, 31))  # a year between is not asked about
     assert parse_period("Which reports won in 2013, 2017 or 2023?").years == (2013, 2017, 2023)
     assert parse_period("What was said between 2013 and 2017?").years == ()  # a span: every year of it
+
+
+def test_months_named_by_range_or_one_by_one() -> None:
+    summer = parse_period("What happened in Kandahar between June and August 2011?")
+    assert summer is not None and (summer.first, summer.last) == (date(2011, 6, 1), date(2011, 8, 31))
+    two = parse_period("What did Ellison say in June and July 2019?")
+    assert two is not None and two.contains(date(2019, 6, 7), date(2019, 6, 7)) and two.contains(date(2019, 7, 2), date(2019, 7, 2))
+    apart = parse_period("What did Ellison say in May and September 2019?")
+    assert apart is not None and not apart.contains(date(2019, 7, 2), date(2019, 7, 2))  # a month between is not asked about
+    assert apart.years == ()  # months, not whole years
+    # Asked per year, each year keeps only its part of the period.
+    since = parse_period("What has ISAF said since June 2011?")
+    assert since is not None and since.within_year(2011).first == date(2011, 6, 1)
