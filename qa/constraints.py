@@ -21,6 +21,10 @@ from embeddings.dates import MONTHS
 _YEAR = r"((?:1[5-9]|20)\d\d)"
 _MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _RANGE = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b|\b{_YEAR}\s*[-–]\s*{_YEAR}\b", re.I)
+# "2017-18": a span whose second year is written short.
+_SHORT_RANGE = re.compile(rf"\b{_YEAR}\s*[-–/]\s*(\d\d)\b(?![-–/.]\d)")
+# A day: "15 April 2013", "April 15, 2013" (a statement is dated by its day).
+_DAY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAMES}\s*,?\s+{_YEAR}\b|\b{_MONTH_NAMES}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+{_YEAR}\b", re.I)
 # Years named one by one: "in 2013 and 2023", "in 2020 and in 2024", "in 2013, 2017 or 2023".
 _YEAR_LIST = re.compile(
     rf"\b(?:in|during|of)\s+{_YEAR}((?:\s*,\s*(?:in\s+)?(?:(?:1[5-9]|20)\d\d))*\s*,?\s+(?:and|or)\s+(?:in\s+)?(?:(?:1[5-9]|20)\d\d))\b", re.I
@@ -39,7 +43,7 @@ _SINCE = re.compile(rf"\b(since|after|from)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", 
 _BEFORE = re.compile(rf"\b(before|until|up to|through|prior to)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
 _MONTH_YEAR = re.compile(rf"\b{_MONTH_NAMES}\s*,?\s+{_YEAR}\b", re.I)
 _IN_YEAR = re.compile(
-    rf"\b(?:in|during|of|for the year)\s+(?:the\s+year\s+)?{_YEAR}\b|\bthe\s+{_YEAR}\s+(?:statement|declaration|meeting|press|visit|joint|remarks|speech)",
+    rf"\b(?:in|during|of|for the year)\s+(?:the\s+year\s+|early\s+|late\s+|mid-?\s*)?{_YEAR}\b|\bthe\s+{_YEAR}\s+(?:statement|declaration|meeting|press|visit|joint|remarks|speech)",
     re.I,
 )
 # Titles that may stand before a name in a question ("did Attorney General Ellison say").
@@ -134,6 +138,10 @@ def parse_period(question: str) -> Period | None:
         a, b = (int(g) for g in m.groups() if g)
         a, b = min(a, b), max(a, b)
         return year_period(a, b, f"{a}–{b}")
+    if (m := _SHORT_RANGE.search(question)) and int(m.group(2)) > int(m.group(1)) % 100:
+        a = int(m.group(1))
+        b = a - a % 100 + int(m.group(2))
+        return year_period(a, b, f"{a}–{b}")
     if m := _MONTH_RANGE.search(question):
         first_month, first_year, last_month, last_year = m.groups()
         start = date(int(first_year or last_year), _month(first_month), 1)
@@ -168,6 +176,12 @@ def parse_period(question: str) -> Period | None:
             return Period(date(1, 1, 1), end, f"{word} {calendar.month_name[number]} {year}")
         end_year = year if inclusive else year - 1
         return Period(date(1, 1, 1), date(end_year, 12, 31), f"{word} {year}")
+    if m := _DAY.search(question):
+        day_a, month_a, year_a, month_b, day_b, year_b = m.groups()
+        year, month, day = int(year_a or year_b), _month(month_a or month_b), int(day_a or day_b)
+        if 1 <= day <= calendar.monthrange(year, month)[1]:
+            when = date(year, month, day)
+            return Period(when, when, f"{day} {calendar.month_name[month]} {year}")
     if m := _MONTH_YEAR.search(question):
         number, year = _month(m.group(1)), int(m.group(2))
         last = calendar.monthrange(year, number)[1]
@@ -206,7 +220,7 @@ def names_time(question: str) -> bool:
 
 def period_phrase(question: str) -> tuple[int, int] | None:
     """Where in the question its period is stated (the span parse_period read), if anywhere."""
-    for pattern in (_RANGE, _MONTH_RANGE, _YEAR_LIST, _MONTH_LIST, _SINCE, _BEFORE, _MONTH_YEAR, _IN_YEAR):
+    for pattern in (_RANGE, _SHORT_RANGE, _MONTH_RANGE, _YEAR_LIST, _MONTH_LIST, _SINCE, _BEFORE, _DAY, _MONTH_YEAR, _IN_YEAR):
         if m := pattern.search(question):
             start = m.start()
             # Take the preposition with a bare "June 2011" too ("in June 2011").

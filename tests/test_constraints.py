@@ -68,3 +68,12 @@ def test_months_named_by_range_or_one_by_one() -> None:
     # Asked per year, each year keeps only its part of the period.
     since = parse_period("What has ISAF said since June 2011?")
     assert since is not None and since.within_year(2011).first == date(2011, 6, 1)
+
+
+def test_a_day_a_short_span_and_a_qualified_year_are_periods() -> None:
+    day = parse_period("What did NATO say on April 15, 2013?")
+    assert day is not None and day.first == day.last == date(2013, 4, 15) and day.label == "15 April 2013"
+    assert parse_period("What happened on 15 April 2013?").first == date(2013, 4, 15)
+    assert parse_period("What did they say in 2017-18?").label == "2017–2018"
+    assert parse_period("What did they say in early 2017?").label == "2017"  # was no period at all
+    assert parse_period("What does Resolution 2375 require?") is None
