@@ -23,7 +23,7 @@ _MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|oc
 _RANGE = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b|\b{_YEAR}\s*[-–]\s*{_YEAR}\b", re.I)
 # "2017-18": a span whose second year is written short.
 _SHORT_RANGE = re.compile(rf"\b{_YEAR}\s*[-–/]\s*(\d\d)\b(?![-–/.]\d)")
-# A day: "15 April 2013", "April 15, 2013" (a statement is dated by its day).
+# A day: "15 April 2013", "April 15, 2013".
 _DAY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAMES}\s*,?\s+{_YEAR}\b|\b{_MONTH_NAMES}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+{_YEAR}\b", re.I)
 # Years named one by one: "in 2013 and 2023", "in 2020 and in 2024", "in 2013, 2017 or 2023".
 _YEAR_LIST = re.compile(
@@ -177,11 +177,11 @@ def parse_period(question: str) -> Period | None:
         end_year = year if inclusive else year - 1
         return Period(date(1, 1, 1), date(end_year, 12, 31), f"{word} {year}")
     if m := _DAY.search(question):
-        day_a, month_a, year_a, month_b, day_b, year_b = m.groups()
-        year, month, day = int(year_a or year_b), _month(month_a or month_b), int(day_a or day_b)
-        if 1 <= day <= calendar.monthrange(year, month)[1]:
-            when = date(year, month, day)
-            return Period(when, when, f"{day} {calendar.month_name[month]} {year}")
+        # A day is searched within its month: a release dated the 16th tells of the 15th as
+        # "yesterday", and each quote shows its statement's own date.
+        _, month_a, year_a, month_b, _, year_b = m.groups()
+        year, month = int(year_a or year_b), _month(month_a or month_b)
+        return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), f"{calendar.month_name[month]} {year}")
     if m := _MONTH_YEAR.search(question):
         number, year = _month(m.group(1)), int(m.group(2))
         last = calendar.monthrange(year, number)[1]
