@@ -92,14 +92,15 @@ class Lexicon:
             # yes; "Exclude" of a headline, "Government" beside "the Afghan government", no).
             return cased[word] > 0 and cased[word] >= cased[word.lower()]
 
-        readings: list[tuple[re.Match[str], str]] = []
-        for match in unknown:
-            word = match.group()
+        def reading(word: str) -> str | None:
             read_as = spelled_out(word, text, proper) if _ACRONYM.fullmatch(word) else None
             if read_as is None and len(word) >= MIN_SLIP_LENGTH and zipf_frequency(word, "en") < MAX_WORD_ZIPF:
                 read_as = slip(word, words)
-            if read_as is not None and self.known(read_as):
-                readings.append((match, read_as))
+            return read_as if read_as is not None and self.known(read_as) else None
+
+        # Each distinct word is read once: a shouted question repeats its words.
+        read = {word: reading(word) for word in dict.fromkeys(m.group() for m in unknown)}
+        readings = [(match, read_as) for match in unknown if (read_as := read[match.group()]) is not None]
         if not readings:
             return question, ()
         parts, last = [], 0
