@@ -18,7 +18,7 @@ from embeddings.bm25 import tokenize
 from embeddings.layout import sentence_spans
 from qa.answer import Citation
 from qa.extractive import extractive_answer
-from qa.quotes import Quote, says_again
+from qa.quotes import Quote, overlaps, says_again
 from qa.verify import Verified, cite
 
 
@@ -37,7 +37,7 @@ def lead_and_points(checked: Verified, quotes: Sequence[Quote]) -> tuple[str, tu
     number: dict[int, int] = {}
     for old, quote in enumerate(checked.quotes, start=1):
         # A quote may have been cut to its sentences not shown before: it is the same place.
-        same = next((c.n for c in citations if c.quote.ref.doc_id == quote.ref.doc_id and _overlap(c.quote, quote)), None)
+        same = next((c.n for c in citations if overlaps(c.quote, quote)), None)
         if same is not None:
             number[old] = same
     lead = [
@@ -53,6 +53,3 @@ def lead_and_points(checked: Verified, quotes: Sequence[Quote]) -> tuple[str, tu
     method = "generated lead" + (" (trimmed)" if checked.dropped or len(lead) < len(checked.claims) else "")
     return f"{sentences}\n{text}", citations, method
 
-
-def _overlap(a: Quote, b: Quote) -> bool:
-    return a.ref.start < b.ref.end and b.ref.start < a.ref.end

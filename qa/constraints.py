@@ -18,8 +18,10 @@ from datetime import date
 from embeddings.bm25 import tokenize
 from embeddings.dates import MONTHS
 
-_YEAR = r"((?:1[5-9]|20)\d\d)"
-_MONTH_NAMES = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_YEAR_WORD = r"(?:1[5-9]|20)\d\d"
+_YEAR = rf"({_YEAR_WORD})"
+_MONTH_WORDS = r"january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+_MONTH_NAMES = rf"({_MONTH_WORDS})\.?"
 _RANGE = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s+{_YEAR}\b|\b{_YEAR}\s*[-–]\s*{_YEAR}\b", re.I)
 # "2017-18": a span whose second year is written short.
 _SHORT_RANGE = re.compile(rf"\b{_YEAR}\s*[-–/]\s*(\d\d)\b(?![-–/.]\d)")
@@ -27,7 +29,7 @@ _SHORT_RANGE = re.compile(rf"\b{_YEAR}\s*[-–/]\s*(\d\d)\b(?![-–/.]\d)")
 _DAY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAMES}\s*,?\s+{_YEAR}\b|\b{_MONTH_NAMES}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+{_YEAR}\b", re.I)
 # Years named one by one: "in 2013 and 2023", "in 2020 and in 2024", "in 2013, 2017 or 2023".
 _YEAR_LIST = re.compile(
-    rf"\b(?:in|during|of)\s+{_YEAR}((?:\s*,\s*(?:in\s+)?(?:(?:1[5-9]|20)\d\d))*\s*,?\s+(?:and|or)\s+(?:in\s+)?(?:(?:1[5-9]|20)\d\d))\b", re.I
+    rf"\b(?:in|during|of)\s+{_YEAR}((?:\s*,\s*(?:in\s+)?{_YEAR_WORD})*\s*,?\s+(?:and|or)\s+(?:in\s+)?{_YEAR_WORD})\b", re.I
 )
 # Months, not the years alone: "between June and August 2011", "from June 2011 to May 2012".
 _MONTH_RANGE = re.compile(
@@ -35,8 +37,8 @@ _MONTH_RANGE = re.compile(
 )
 # Months named one by one: "in June and July 2019", "in May 2019 or June 2020".
 _MONTH_LIST = re.compile(
-    rf"\b(?:in|during)\s+{_MONTH_NAMES}(?:\s+(?:(?:1[5-9]|20)\d\d))?((?:\s*,\s*(?:in\s+)?{_MONTH_NAMES[:-3]}(?:\s+(?:(?:1[5-9]|20)\d\d))?)*"
-    rf"\s*,?\s+(?:and|or)\s+(?:in\s+)?{_MONTH_NAMES[:-3]}\.?\s*,?\s+(?:(?:1[5-9]|20)\d\d))\b",
+    rf"\b(?:in|during)\s+{_MONTH_NAMES}(?:\s+{_YEAR_WORD})?((?:\s*,\s*(?:in\s+)?(?:{_MONTH_WORDS})(?:\s+{_YEAR_WORD})?)*"
+    rf"\s*,?\s+(?:and|or)\s+(?:in\s+)?(?:{_MONTH_WORDS})\.?\s*,?\s+{_YEAR_WORD})\b",
     re.I,
 )
 _SINCE = re.compile(rf"\b(since|after|from)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
@@ -114,6 +116,11 @@ def year_period(first_year: int, last_year: int, label: str) -> Period:
     return Period(date(first_year, 1, 1), date(last_year, 12, 31), label)
 
 
+def month_period(year: int, month: int) -> Period:
+    """One calendar month, labelled "June 2011"."""
+    return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), f"{calendar.month_name[month]} {year}")
+
+
 def _month(name: str) -> int:
     key = name.lower().rstrip(".")
     return MONTHS.get(key) or MONTHS[key[:3]]
@@ -180,12 +187,9 @@ def parse_period(question: str) -> Period | None:
         # A day is searched within its month: a release dated the 16th tells of the 15th as
         # "yesterday", and each quote shows its statement's own date.
         _, month_a, year_a, month_b, _, year_b = m.groups()
-        year, month = int(year_a or year_b), _month(month_a or month_b)
-        return Period(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]), f"{calendar.month_name[month]} {year}")
+        return month_period(int(year_a or year_b), _month(month_a or month_b))
     if m := _MONTH_YEAR.search(question):
-        number, year = _month(m.group(1)), int(m.group(2))
-        last = calendar.monthrange(year, number)[1]
-        return Period(date(year, number, 1), date(year, number, last), f"{calendar.month_name[number]} {year}")
+        return month_period(int(m.group(2)), _month(m.group(1)))
     if m := _IN_YEAR.search(question):
         year = int(next(g for g in m.groups() if g))
         return year_period(year, year, str(year))
@@ -206,11 +210,9 @@ def _month_list(text: str) -> Period | None:
         if year is None:
             return None
         months.append((year, _month(name)))
-    months = sorted(set(months))
-    spans = tuple((date(y, n, 1), date(y, n, calendar.monthrange(y, n)[1])) for y, n in months)
-    words = [f"{calendar.month_name[n]} {y}" for y, n in months]
-    label = f"{', '.join(words[:-1])} {_conjunction(text)} {words[-1]}"
-    return Period(spans[0][0], spans[-1][1], label, spans)
+    each = [month_period(y, n) for y, n in sorted(set(months))]
+    label = f"{', '.join(p.label for p in each[:-1])} {_conjunction(text)} {each[-1].label}"
+    return Period(each[0].first, each[-1].last, label, tuple((p.first, p.last) for p in each))
 
 
 def names_time(question: str) -> bool:

@@ -94,6 +94,11 @@ def source_ref(doc: Document, start: int, end: int) -> SourceRef:
     )
 
 
+def overlaps(a: Quote, b: Quote) -> bool:
+    """Whether two quotes share words of one document."""
+    return a.ref.doc_id == b.ref.doc_id and a.ref.start < b.ref.end and b.ref.start < a.ref.end
+
+
 def same_words(a: str, b: str) -> bool:
     """Whether two quotes say the same thing: one contains the other, or nearly all words match."""
     na, nb = normalize(a), normalize(b)

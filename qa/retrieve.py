@@ -63,7 +63,7 @@ class Retriever:
         # name a document by it.
         self.numbered = {doc_id: identifier_numbers(d.title) for doc_id, d in index.documents.items()}
         # The documents' words and names, for reading a question's "DPRK" or "Norht" as they write it.
-        self.lexicon = Lexicon(tuple(f"{d.title}\n{d.text}" for d in index.documents.values()), index.vocabulary)
+        self.lexicon = Lexicon((f"{d.title}\n{d.text}" for d in index.documents.values()), index.vocabulary)
 
     def understand(self, question: str, extra: Constraints | None = None) -> Constraints:
         """The question's own constraints, narrowed by the user's filters (``extra``)."""

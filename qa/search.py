@@ -20,10 +20,10 @@ from embeddings.dates import parse_iso
 from embeddings.gemma import document_text
 from embeddings.index import Index
 from qa.config import Settings
-from qa.constraints import Constraints, year_period
+from qa.constraints import Constraints
 from qa.cutting import is_heading
 from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported
-from qa.quotes import Quote, SearchResult, source_ref
+from qa.quotes import Quote, SearchResult, overlaps, source_ref
 from qa.rescore import Rescorer, RescorerBusy
 from qa.retrieve import Retriever
 from qa.values import mentions_within
@@ -40,11 +40,6 @@ def _days(iso: str) -> tuple[date, date]:
     """The first and last day a statement's ISO date may mean."""
     value = parse_iso(iso)
     return value.first, value.last
-
-
-def _overlap(a: Quote, b: Quote) -> bool:
-    """Whether two quotes share words of one document."""
-    return a.ref.doc_id == b.ref.doc_id and a.ref.start < b.ref.end and b.ref.start < a.ref.end
 
 
 class Search:
@@ -105,10 +100,12 @@ class Search:
         further points. Of more years than ``MAX_PERIODS``, the first and the latest are kept: a
         question how something changed is answered from both ends of its span.
         """
+        period = constraints.period
+        assert period is not None  # the years are those of the question's period
         per_year: list[tuple[Quote, ...]] = []
         for year in years:
             # The year's part of the period: "since June 2011" asks nothing of May 2011.
-            narrowed = replace(constraints, period=constraints.period.within_year(year) if constraints.period else year_period(year, year, str(year)))
+            narrowed = replace(constraints, period=period.within_year(year))
             result = self.find(question, narrowed)
             verdict = judge(result, points)
             if verdict.answerable:
@@ -137,11 +134,11 @@ class Search:
                 # shown already: the lead about 50 overdoses ranks first for "which drug" too.
                 verdict = judge(self.find(part, narrowed), 2)
                 if verdict.answerable:
-                    found = next((f for f in verdict.quotes if not any(_overlap(f, q) for q in (*quotes, *added))), None)
+                    found = next((f for f in verdict.quotes if not any(overlaps(f, q) for q in (*quotes, *added))), None)
                     if found is not None:
                         added.append(found)
                     break
-        rest = tuple(q for q in quotes[1:] if not any(_overlap(q, a) for a in added))
+        rest = tuple(q for q in quotes[1:] if not any(overlaps(q, a) for a in added))
         return (lead, *added, *rest)[: max(MAX_POINTS, 1 + len(added))]
 
     def under_heading(self, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
@@ -52,7 +52,8 @@ class Respelling:
 class Lexicon:
     """The words and names of a collection's documents, counted once on first need."""
 
-    def __init__(self, texts: Sequence[str], vocabulary: frozenset[str]) -> None:
+    def __init__(self, texts: Iterable[str], vocabulary: frozenset[str]) -> None:
+        # Joined on first need, not when the index loads: most questions never need it.
         self._texts = texts
         self.vocabulary = vocabulary
         self._lock = threading.Lock()
@@ -69,6 +70,7 @@ class Lexicon:
         with self._lock:
             if self._text is None:
                 self._text = "\n\n".join(self._texts)
+                self._texts = ()
                 self._cased = Counter(re.findall(r"[A-Za-z]+", self._text))
                 words: Counter[str] = Counter()
                 for word, n in self._cased.items():
