@@ -78,7 +78,30 @@ def check(engine: Engine, answer: Answer, gold: set[str], facts: tuple[str, ...]
         ok = answer.status == "answered" and all(has_fact(answer.text, f) for f in facts) and bool(cited_docs & gold)
     else:
         ok = answer.status == "not_found"
-    return {"ok": ok, "exact": exact, "markers_ok": markers <= listed and (not listed or markers), "method": answer.method}
+    # Why an answerable question failed, as a figure: declined, answered without a key fact, or
+    # with every fact but no citation from a gold statement.
+    if ok or not answerable:
+        failure = ""
+    elif answer.status != "answered":
+        failure = "declined:" + _decline_kind(answer.text)
+    elif not all(has_fact(answer.text, f) for f in facts):
+        failure = "fact_missing"
+    else:
+        failure = "no_gold_citation"
+    return {"ok": ok, "exact": exact, "markers_ok": markers <= listed and (not listed or markers), "method": answer.method, "failure": failure}
+
+
+# What a decline says decided it (the first sentence of ``qa.evidence.not_found_text``).
+_DECLINES = (
+    ("name", r"never mention"),
+    ("number", r"give no (?:number|figure)"),
+    ("period_or_speaker", r"No statement (?:in the documents )?(?:is )?(?:dated|by)|No statement dated|is by "),
+    ("words", r"never use the word|holds enough"),
+)
+
+
+def _decline_kind(text: str) -> str:
+    return next((kind for kind, pattern in _DECLINES if re.search(pattern, text)), "other")
 
 
 def set_engine(name: str, generator: str = "extractive") -> Engine:
@@ -111,6 +134,7 @@ def run_set(name: str, generator: str, show: bool, half: str = "both", quiet: bo
         result.update(
             id=q.id,
             half=q.half,
+            kind=q.kind,
             answerable=q.answerable,
             first=first,
             total=total,
@@ -152,9 +176,20 @@ def summarise(rows: list[dict]) -> dict:
         "quotes_exact": f"{sum(r['exact'] for r in rows)}/{len(rows)}",
         "markers_match_citations": f"{sum(bool(r['markers_ok']) for r in rows)}/{len(rows)}",
         "citations_from_gold": f"{sum(r['gold_citations'] for r in answerable)}/{citations}",
+        "answerable_failed_as": {f: n for f in sorted({r["failure"] for r in answerable} - {""}) if (n := sum(r["failure"] == f for r in answerable))},
         "answers_repeating_a_sentence": sum(r["repeats"] for r in rows),
         "total_p50_s": round(statistics.median(r["total"] for r in rows), 2) if rows else None,
     }
+
+
+def by_kind(rows: list[dict]) -> dict[str, str]:
+    """Passes per question kind ("time", "paraphrase", ...; a question counts under each of its
+    kinds): which shapes of question fail, as a figure, without reading a held-out answer."""
+    kinds: dict[str, list[bool]] = {}
+    for r in rows:
+        for kind in filter(None, r["kind"].split("+")):
+            kinds.setdefault(kind, []).append(r["ok"])
+    return {k: f"{sum(v)}/{len(v)}" for k, v in sorted(kinds.items())}
 
 
 def cold_start(generator: str) -> tuple[float, float, float, str]:
@@ -193,6 +228,10 @@ def main() -> None:
         for half in ("dev", "heldout"):
             if half in figures[name]:
                 print(f"{name} {half}: {json.dumps(figures[name][half])}")
+            kinds = by_kind([r for r in rows if r["half"] == half])
+            if kinds:
+                figures[name].setdefault("kinds", {})[half] = kinds
+                print(f"{name} {half} by kind: {json.dumps(kinds)}")
     if all_first:
         figures["generated"] = {
             "answers": len(all_first),

@@ -251,6 +251,12 @@ class Engine:
             yield text
             yield finish("not_found", text, (), "declined")
             return
+        if verdict.unmentioned:
+            # Said first, as a respelling is: the quotes answer the rest of the question only.
+            names = " or ".join(f"“{name}”" for name in verdict.unmentioned)
+            unmentioned = f"The documents never mention {names}; they say this on the rest of the question.\n"
+            reading += unmentioned
+            yield unmentioned
         if len(years) <= 1 and expected_kind(resolved) is None:
             verdict = replace(verdict, quotes=search.under_heading(verdict.quotes))
         if len(years) <= 1 and (parts := question_parts(resolved)):

@@ -9,7 +9,7 @@ must clear their bar. Pure functions over search results and corpus facts.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from embeddings.bm25 import tokenize
@@ -34,6 +34,11 @@ LEARNED_MIN_COVERAGE = 0.10
 #: some) answers only when this close in meaning ("For the Independent Journal. Saturday, December 22, 1788" for "In which
 #: newspaper and on what date did No. 26 appear?").
 WORDLESS_RELEVANCE = 0.60
+#: A question naming what the documents never mention is answered only by a re-scored quote
+#: this close in meaning... (above every unanswerable dev question's best quote, 0.36-0.51)
+UNNAMED_RELEVANCE = 0.55
+#: ...holding this share of the question's weighted words, the unknown name counting as missing.
+UNNAMED_COVERAGE = 0.60
 #: Further quotes join the answer only if nearly as good as the best one: a small model handed
 #: weaker quotes writes about them instead.
 FOLLOW_COVERAGE_GAP = 0.10
@@ -61,6 +66,9 @@ class Verdict:
     # The figure the supporting passages lack ("no number of troops" for "how many troops"):
     # the not-found text names it.
     uncounted: str = ""
+    # Names of the question the documents never use, though the quotes answer the rest of it:
+    # the answer says so first.
+    unmentioned: tuple[str, ...] = ()
 
 
 def supported(quote: Quote) -> bool:
@@ -90,9 +98,24 @@ def may_be_supported(quote: Quote) -> bool:
 
 
 def judge(result: SearchResult, limit: int) -> Verdict:
-    """Answer only from quotes that carry the question's words and meaning."""
-    if result.unknown_names:
-        return Verdict(False, (), f"the documents never mention {', '.join(result.unknown_names)}")
+    """Answer only from quotes that carry the question's words and meaning.
+
+    A name of the question that the documents never use ("Iran", "Whiskey Rebellion") is
+    usually what it asks about, and then nothing answers it. It declines the question unless
+    the re-scorer finds a quote that answers the rest of it as a whole: very close in meaning,
+    with most of the question's other words (a name the documents write another way, a
+    nickname, a descriptive aside).
+    """
+    verdict = _judge(result, limit)
+    if not result.unknown_names:
+        return verdict
+    lead = verdict.quotes[0] if verdict.answerable else None
+    if lead is not None and (lead.relevance or 0.0) >= UNNAMED_RELEVANCE and lead.coverage >= UNNAMED_COVERAGE:
+        return replace(verdict, reason=f"{verdict.reason}; though the documents never mention {', '.join(result.unknown_names)}", unmentioned=result.unknown_names)
+    return Verdict(False, (), f"the documents never mention {', '.join(result.unknown_names)}")
+
+
+def _judge(result: SearchResult, limit: int) -> Verdict:
     if not result.quotes:
         reason = "no statement matches the requested period or sources" if result.constraints.any else "no passage matched"
         return Verdict(False, (), reason)

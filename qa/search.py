@@ -57,7 +57,7 @@ class Search:
         if rescorer is None:
             return self.retriever.search_with(question, constraints, self.settings.k)
         result = self.retriever.search_with(question, constraints, max(self.settings.k, self.settings.rescore_candidates))
-        if not result.quotes or result.unknown_names or not any(may_be_supported(q) for q in result.quotes):
+        if not result.quotes or not any(may_be_supported(q) for q in result.quotes):
             # Declined on the first stage's evidence already: no need to wait for the re-scorer.
             return replace(result, quotes=result.quotes[: self.settings.k])
         texts = [document_text(q.ref.title, q.text) for q in result.quotes]

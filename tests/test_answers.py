@@ -140,3 +140,15 @@ def test_years_named_one_by_one_are_answered_from_those_years_only(engine) -> No
     answer = engine.ask("What did NATO say about North Korea in 2013 and 2023?")
     years = {c.quote.ref.date[:4] for c in answer.citations}
     assert answer.status == "answered" and years == {"2013", "2023"}
+
+
+def test_a_name_the_documents_never_use_is_said_and_the_rest_answered(extractive_engine: Engine) -> None:
+    answer = extractive_engine.ask(
+        "In 2017, what did NATO say about North Korea's nuclear tests and ballistic missile launches, which Trump also condemned?"
+    )
+    assert answer.status == "answered" and answer.text.startswith("The documents never mention “Trump”")
+    assert answer.citations and all(c.quote.ref.date.startswith("2017") for c in answer.citations)
+    assert "Trump" not in " ".join(c.quote.text for c in answer.citations)
+    # What a question asks about, never mentioned, is still declined however close the rest.
+    declined = extractive_engine.ask("What did NATO say in 2017 about the Kim regime's nuclear tests?")
+    assert declined.status == "not_found" and "Kim" in declined.text

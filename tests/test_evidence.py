@@ -29,6 +29,16 @@ def test_answerable_needs_words_and_meaning_or_most_words() -> None:
 def test_a_name_the_corpus_never_uses_is_declined() -> None:
     verdict = judge(result(q(0.9, 0.6), unknown=("Iran",)), 3)
     assert not verdict.answerable and "Iran" in verdict.reason
+    # Re-scored, a quote of the rest of the question's words as close as an unanswerable
+    # question's best ("Governor Tim Pawlenty ... price gouging": 0.50) still answers nothing.
+    assert not judge(result(replace(q(0.61, 0.5), relevance=0.50), unknown=("Pawlenty",)), 3).answerable
+    assert not judge(result(replace(q(0.3, 0.5), relevance=0.70), unknown=("Iraq",)), 3).answerable
+
+
+def test_a_quote_answering_all_the_rest_answers_despite_a_name_never_used() -> None:
+    verdict = judge(result(replace(q(0.8, 0.6), relevance=0.62), unknown=("Pyongyang",)), 3)
+    assert verdict.answerable and verdict.unmentioned == ("Pyongyang",)
+    assert not judge(result(replace(q(0.8, 0.6), relevance=0.62)), 3).unmentioned
 
 
 def test_not_found_says_what_the_corpus_holds() -> None:
