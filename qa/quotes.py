@@ -18,6 +18,8 @@ from qa.constraints import Constraints
 DUPLICATE_JACCARD = 0.8
 #: Two sentences say the same thing when this share of the shorter one's content words stand in the other.
 SAME_SAYING = 0.8
+#: ...or this share, when the shorter gives figures and every one of them stands in the other.
+SAME_FIGURE_SAYING = 0.6
 #: Sentences with fewer content words than this ("Thank you.") are never taken for a repeat.
 MIN_REPEAT_WORDS = 4
 
@@ -132,7 +134,12 @@ def says_again(a: set[str], b: set[str], both_ways: bool = False) -> bool:
     numbers_a, numbers_b = {t for t in a if t.isdigit()}, {t for t in b if t.isdigit()}
     if numbers_a - numbers_b and numbers_b - numbers_a:
         return False
-    return bool(a and b) and len(a & b) >= SAME_SAYING * (max if both_ways else min)(len(a), len(b))
+    shorter, longer = sorted((a, b), key=len)
+    # A sentence giving only figures the other gives, on mostly the same words, restates it:
+    # "$14 million to Minnesota students" and "borrowers will receive over $14 million".
+    figures = {t for t in shorter if t.isdigit()}
+    bar = SAME_FIGURE_SAYING if figures and figures <= longer and not both_ways else SAME_SAYING
+    return bool(a and b) and len(a & b) >= bar * (max if both_ways else min)(len(a), len(b))
 
 
 def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:

@@ -100,6 +100,13 @@ def test_sentences_alike_but_for_their_numbers_are_two_points() -> None:
     assert not says_again(words("The Conference recognizes the report with its 2020 Notable Document Award"), words("The Conference recognizes the report with its 2024 Notable Document Award"))
     # ...but a fuller sentence with one more number still repeats the shorter one.
     assert says_again(words("The bill provides $1.9 billion for the Department of Defense"), words("The bill provides $1.9 billion for the Department of Defense, as requested in 2018"))
+    # A sentence giving only a figure another gives, on mostly its words, restates it (a
+    # release's opening and its later sentence)...
+    opening = words("Navient will provide relief totaling $1.85 billion, including $14 million to Minnesota students, to resolve allegations.")
+    again = words("Minnesota student loan borrowers will receive over $14 million in total financial relief.")
+    assert says_again(again, opening)
+    # ...as words alone, without the figure, it would not: nearly all must match then.
+    assert not says_again(again - {"14"}, opening - {"14"})
 
 
 def test_another_statement_s_short_sentence_is_not_swallowed_by_a_long_one() -> None:
