@@ -18,7 +18,7 @@ from embeddings.bm25 import tokenize
 from embeddings.index import Index
 from qa.answer_type import carries
 from qa.constraints import TIME_WORDS, Constraints, Period, understand
-from qa.cutting import _OPEN_QUESTION, MIN_WIDEN_GAIN, heading_block, select_sentences
+from qa.cutting import _BACK_REFERENCE, _OPEN_QUESTION, MIN_WIDEN_GAIN, heading_block, select_sentences
 from qa.query import _weights, absent_words, coverage, identifier_numbers, narrows, prepare_query, unknown_names
 from qa.quotes import Quote, SearchResult, same_words, source_ref, with_source
 from qa.ranking import Ranked, Ranker
@@ -183,6 +183,11 @@ class Retriever:
         passage = self.index.passages[hit.row]
         doc = self.index.document_of(passage)
         start, end = select_sentences(passage, weights, whole=whole, kind=kind)
+        before, _ = self._neighbours(hit.row, start, end)
+        if before is not None and _BACK_REFERENCE.match(doc.text[start:end]):
+            # "They might have copied ..." opening a passage reads with the sentence it refers
+            # back to ("There are four other possible methods ..."), as within a passage.
+            start = before[0]
         cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
         # A question may join facts of adjacent sentences ("the loudspeaker near Sanzar"): a
         # neighbouring sentence that carries more of its words joins the quote, so the quote

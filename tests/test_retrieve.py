@@ -72,3 +72,15 @@ def test_ranges_and_user_filters(extractive_engine) -> None:
 def test_every_ranker_returns_exact_quotes(extractive_engine, ranker: str) -> None:
     result = extractive_engine.search("maritime security cooperation", ranker=ranker)
     assert result.quotes and all(_exact(extractive_engine, q) for q in result.quotes)
+
+
+def test_a_quote_never_opens_on_a_pronoun_whose_sentence_stands_before_it(extractive_engine) -> None:
+    # "It indicates areas ..." opens a passage; "It" is the declaration the sentence before names.
+    from dataclasses import replace
+
+    retriever = extractive_engine.retriever("hybrid")
+    question = "In which areas can cooperation be increased, such as crisis situations and joint exercises?"
+    constraints = replace(retriever.understand(question), doc_ids=("001_742273bc4420d5be",))
+    top = retriever.search_with(question, constraints, 2).quotes[0]
+    assert "It indicates areas where cooperation can be increased" in top.text
+    assert top.text.startswith("In the document, Japan and NATO spell out") and _exact(extractive_engine, top)
