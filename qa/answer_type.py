@@ -120,16 +120,35 @@ _BREAKS = STOPWORDS - {"more", "most", "other", "few", "same", "own", "such", "v
 COUNT_REACH = 4
 
 
+#: "How much ...?" asks for an amount (a sum, a share, a quantity with its unit), not any number.
+AMOUNT = f"{NUMBER}:amount"
+_HOW_MUCH = re.compile(r"^\s*(?:by\s+)?how\s+much\b", re.I)
+# An amount: a sum of money, a share, a number with its scale or unit ("$81 million", "12
+# percent", "1,200 acres", "two hundred thousand pounds"); not a phone number, not "the one".
+_AMOUNT = re.compile(
+    r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|million\b|billion\b|trillion\b|thousand\b|hundred\b)|"
+    r"\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*\s+(?!(?:and|or|to|of|in|on|at|for|by|the|a|an)\b)[a-z]{3,}|"
+    r"\b(?:hundred|thousand|million|billion|trillion)\s+(?:dollars|pounds|euros|acres|tons|gallons|barrels)\b|"
+    r"\b(?:dollars|pounds|shillings|euros)\b",
+    re.I,
+)
+
+
 def asked_kind(question: str) -> str | None:
-    """``expected_kind``, and for "how many X" what is counted: "number:troop".
+    """``expected_kind``; for "how many X" what is counted ("number:troop"), and for "how much"
+    an amount ("number:amount").
 
     Example:
         >>> asked_kind("How many additional U.S. troops would the bill have paid to send?")
         'number:troop'
         >>> asked_kind("How much emergency money did the White House seek?")
+        'number:amount'
+        >>> asked_kind("How long did the call last?")
         'number'
     """
     kind = expected_kind(question)
+    if kind == NUMBER and _HOW_MUCH.search(question):
+        return AMOUNT
     match = _COUNTED.search(question) if kind == NUMBER else None
     return f"{NUMBER}:{stem(match.group(1).lower())}" if match else kind
 
@@ -181,6 +200,8 @@ def carries(kind: str | None, text: str) -> bool:
     count ("number:troop"), a number of what is counted."""
     if kind is None:
         return True
+    if kind == AMOUNT:
+        return any(not names_a_thing(text, m.start(), m.end()) for m in _AMOUNT.finditer(text))
     if kind.startswith(f"{NUMBER}:"):
         return _counts(text, kind.split(":", 1)[1])
     if kind == NUMBER:

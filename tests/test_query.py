@@ -43,6 +43,19 @@ def test_how_many_asks_for_a_number_of_what_it_counts() -> None:
     assert asked_kind("How many people attended Ellison's Worthington listening session in July 2019?") == "number"
 
 
+def test_how_much_asks_for_an_amount_not_any_number() -> None:
+    from qa.answer_type import AMOUNT, asked_kind, carries
+
+    assert asked_kind("How much did Apple agree to pay Minnesota to settle the lawsuit?") == AMOUNT
+    assert asked_kind("By how much did regulators trim the rate increase?") == AMOUNT
+    for amount in ("will pay $81 million", "a 12 percent increase", "protects 1,200 acres", "two hundred thousand pounds a year"):
+        assert carries(AMOUNT, amount), amount
+    # A pronoun and a phone number are numbers of a sort, and no amount; nor is a year.
+    for other in ("monopolies like the one Apple maintains", "call (651) 296-3353 (Metro area)"):
+        assert not carries(AMOUNT, other) and carries("number", other), other
+    assert not carries(AMOUNT, "In 2019 Minnesota sued")
+
+
 def test_a_count_the_passages_do_not_give_is_declined_and_said_so(extractive_engine) -> None:
     answer = extractive_engine.ask("How many ballistic missiles did North Korea launch in 2017?")
     assert answer.status == "not_found" and "give no number of ballistic missiles" in answer.text
