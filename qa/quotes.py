@@ -5,6 +5,7 @@ Shared types of the answer pipeline; ``Quote.text`` is always ``document.text[st
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -142,6 +143,13 @@ def says_again(a: set[str], b: set[str], both_ways: bool = False) -> bool:
     return bool(a and b) and len(a & b) >= bar * (max if both_ways else min)(len(a), len(b))
 
 
+def _within(sentence: str, shown: str) -> bool:
+    """Whether a sentence's words (normalised) stand in a shown sentence, but for an opening
+    "and"/"but"/"so" ("And I am convinced ..." within "... NATO: I am convinced ...")."""
+    bare = re.sub(r"^(?:and|but|so|also)\s+", "", sentence)
+    return bool(bare) and bare in shown
+
+
 def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
     """The quotes with no sentence shown twice, in their order.
 
@@ -152,13 +160,25 @@ def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
     earlier quote's ``also`` sources.
     """
     kept: list[Quote] = []
-    shown: list[tuple[int, set[str], str]] = []  # (index in kept, content words of a shown sentence, its document)
+    # (index in kept, content words of a shown sentence, its document, its normalised words)
+    shown: list[tuple[int, set[str], str, str]] = []
     for quote in quotes:
         spans = sentence_spans(quote.text) or [(0, len(quote.text))]
         words = [set(tokenize(quote.text[a:b])) for a, b in spans]
+        plain = [normalize(quote.text[a:b]) for a, b in spans]
+        # A sentence whose very words stand in a shown one ("And I am convinced that ..." in
+        # another statement's "From Anders Fogh Rasmussen, NATO: I am convinced that ...") is a
+        # repeat, whichever statement it comes from.
         repeats: list[int | None] = [
-            next((i for i, seen, doc in shown if len(w) >= MIN_REPEAT_WORDS and says_again(w, seen, doc != quote.ref.doc_id)), None)
-            for w in words
+            next(
+                (
+                    i
+                    for i, seen, doc, text in shown
+                    if len(w) >= MIN_REPEAT_WORDS and (says_again(w, seen, doc != quote.ref.doc_id) or _within(plain[n], text))
+                ),
+                None,
+            )
+            for n, w in enumerate(words)
         ]
         # Two sentences of the same quote may say one thing (a release's headline and the
         # sentence under it): the shorter one is the repeat (-1), the fuller one stays.
@@ -180,6 +200,6 @@ def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
         if len(run) < len(spans):
             a, b = spans[run[0]][0], spans[run[-1]][1]
             quote = replace(quote, ref=replace(quote.ref, start=quote.ref.start + a, end=quote.ref.start + b), text=quote.text[a:b])
-        shown.extend((len(kept), words[n], quote.ref.doc_id) for n in run)
+        shown.extend((len(kept), words[n], quote.ref.doc_id, plain[n]) for n in run)
         kept.append(quote)
     return tuple(kept)

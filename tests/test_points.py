@@ -117,3 +117,15 @@ def test_another_statement_s_short_sentence_is_not_swallowed_by_a_long_one() -> 
     assert [q.ref.doc_id for q in distinct_points([quote_of(CONDEMN), short])] == ["003", "005"]
     same = quote_of(later, "003", later)
     assert [q.ref.doc_id for q in distinct_points([quote_of(CONDEMN), same])] == ["003"]
+
+
+def test_the_same_sentence_in_another_statement_is_shown_once() -> None:
+    # The remarks (000) and the press release quoting them (001) print one sentence, one behind
+    # a byline, one after "And": too few of the longer line's words for a reprint, yet the same words.
+    said = "I am convinced that the joint political declaration we have just signed will make our partnership even stronger in the future."
+    release = (DOCS / "001_742273bc4420d5be.txt").read_text(encoding="utf-8")
+    remarks = (DOCS / "000_7e6f4f4014b25468.txt").read_text(encoding="utf-8")
+    first = quote_of(f"From Anders Fogh Rasmussen, NATO:  {said}", "001", release, "2013-04-15", "Anders Fogh Rasmussen")
+    second = quote_of(f"And {said}", "000", remarks, "2013-04-15", "Anders Fogh Rasmussen")
+    (kept,) = distinct_points([first, second])
+    assert kept.ref.doc_id == "001" and [a.doc_id for a in kept.also] == ["000"]
