@@ -233,9 +233,12 @@ def period_phrase(question: str) -> tuple[int, int] | None:
 
 _PERSON_NAME = r"(?P<name>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*){0,2})"
 _SPEECH_VERBS = r"(?:say|said|write|wrote|state|stated|announce|announced|argue|argued|propose|proposed|claim|claimed|think|thought|mention|mentioned|tell|told|declare|declared|promise|promised|warn|warned|urge|urged)"
+# What may stand before a name: "former", a role, an abbreviated rank or title ("Col.",
+# "Brig. Gen.", "Sen."), in any order, a few at most.
+_TITLES = rf"(?:(?:former|then-?)\s+|{_ROLE_WORDS}\s+|[A-Z][a-z]{{1,4}}\.\s+){{0,4}}"
 _PERSON_FRAMES = (
-    re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+(?:{_ROLE_WORDS}\s+)?{_PERSON_NAME}\s+(?:ever\s+|also\s+)?{_SPEECH_VERBS}\b"),
-    re.compile(rf"\b[Aa]ccording to\s+(?:{_ROLE_WORDS}\s+)?{_PERSON_NAME}\b"),
+    re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+{_TITLES}{_PERSON_NAME}\s+(?:ever\s+|also\s+)?{_SPEECH_VERBS}\b"),
+    re.compile(rf"\b[Aa]ccording to\s+{_TITLES}{_PERSON_NAME}\b"),
     re.compile(rf"\b{_PERSON_NAME}['’]s\s+(?:statement|statements|remarks|speech|speeches|letter|letters|view|views|position|words|paper|papers|essay|essays)\b"),
 )
 
@@ -255,6 +258,32 @@ def asked_person(question: str) -> str | None:
         if match and match["name"].lower() not in _NOT_PEOPLE:
             return match["name"]
     return None
+
+
+# Verbs that give words or a stance to the person beside them, in a report ("said Torres", "Abe
+# proposed", "the Administration strongly opposes").
+_REPORTING = (
+    rf"(?:{_SPEECH_VERBS}|says|states|added|noted|stressed|explained|commented|remarked|emphasi[sz]ed|expressed|welcomed|condemned|called|"
+    r"supports?|opposes?|believes?|objects?|recommends?|applauds?|commends?|agrees?|rejects?|seeks?|requests?|urges?|calls)"
+)
+#: A reporting verb stands at most this many words from the name it gives words to.
+REPORT_REACH = 6
+
+
+def speaks(surname: str, text: str) -> bool:
+    """Whether a text gives words to the person of this surname: a reporting verb within a few
+    words of the name, either side ("said U.S. Army Col. Rafael Torres", "Abe proposed").
+
+    Example:
+        >>> speaks("Torres", '"They care little," said U.S. Army Col. Rafael Torres.')
+        True
+        >>> speaks("Humphrey", "This duty led Attorney General Skip Humphrey to take on Big Tobacco.")
+        False
+    """
+    name = rf"\b{re.escape(surname)}\b"
+    gap = rf"(?:\W+\w+){{0,{REPORT_REACH - 1}}}?\W+"
+    verb = rf"(?i:\b{_REPORTING}\b)"
+    return bool(re.search(rf"{verb}{gap}{name}|{name}{gap}{verb}", text))
 
 
 def match_names(question: str, names: Iterable[str]) -> tuple[str, ...]:

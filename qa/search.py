@@ -20,7 +20,7 @@ from embeddings.dates import parse_iso
 from embeddings.gemma import document_text
 from embeddings.index import Index
 from qa.config import Settings
-from qa.constraints import Constraints
+from qa.constraints import Constraints, speaks
 from qa.cutting import is_heading
 from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported
 from qa.quotes import Quote, SearchResult, overlaps, source_ref
@@ -195,10 +195,14 @@ class Search:
         return dates
 
     def _naming(self, quotes: Sequence[Quote], surnames: set[str]) -> tuple[Quote, ...]:
-        """The quotes whose paragraph, or whose statement's title, names one of these people
-        ("Statement from Attorney General Ellison on ...": every sentence of it is his)."""
+        """The quotes whose statement's title names one of these people ("Statement from
+        Attorney General Ellison on ...": every sentence of it is his), or whose paragraph gives
+        words to them ("said Col. Rafael Torres", "Abe proposed"): a paragraph that only names
+        them ("led Attorney General Skip Humphrey to take on Big Tobacco") says nothing of theirs."""
         return tuple(
-            q for q in quotes if any(re.search(rf"\b{re.escape(s)}\b", f"{q.ref.title}\n{self._paragraph_of(q)}") for s in surnames)
+            q
+            for q in quotes
+            if any(re.search(rf"\b{re.escape(s)}\b", q.ref.title) or speaks(s, self._paragraph_of(q)) for s in surnames)
         )
 
     def _paragraph_of(self, quote: Quote) -> str:

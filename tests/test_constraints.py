@@ -78,3 +78,24 @@ def test_a_day_a_short_span_and_a_qualified_year_are_periods() -> None:
     assert parse_period("What did they say in 2017-18?").label == "2017–2018"
     assert parse_period("What did they say in early 2017?").label == "2017"  # was no period at all
     assert parse_period("What does Resolution 2375 require?") is None
+
+
+def test_the_person_asked_about_is_read_past_their_titles() -> None:
+    from qa.constraints import asked_person
+
+    assert asked_person("What did Col. Rafael Torres say about the attacks?") == "Rafael Torres"
+    assert asked_person("What did former Attorney General Skip Humphrey say about Juul?") == "Skip Humphrey"
+    assert asked_person("According to Brig. Gen. Josef Blotz, what happened?") == "Josef Blotz"
+    assert asked_person("What did Madison say about factions?") == "Madison"
+    assert asked_person("What did the President say?") is None  # an office, not a name
+
+
+def test_a_report_gives_words_to_a_person_only_with_a_verb_of_saying_beside_the_name() -> None:
+    from qa.constraints import speaks
+
+    assert speaks("Torres", '"They care little," said U.S. Army Col. Rafael Torres, the director.')
+    assert speaks("Abe", "Prime Minister Abe proposed a new partnership.")
+    assert speaks("Administration", "The Administration strongly opposes H.R. 10.")
+    # Named, but as the one acted upon: nothing of theirs is said.
+    assert not speaks("Humphrey", "Just as this duty led Attorney General Skip Humphrey to take on Big Tobacco three decades ago.")
+    assert not speaks("May", "In may the office said nothing.")  # a name is matched as written
