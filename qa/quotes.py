@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 
 from embeddings.bm25 import tokenize
 from embeddings.documents import Document
@@ -21,6 +22,10 @@ DUPLICATE_JACCARD = 0.8
 SAME_SAYING = 0.8
 #: ...or this share, when the shorter gives figures and every one of them stands in the other.
 SAME_FIGURE_SAYING = 0.6
+#: A run of at least this many words, and this share of the shorter sentence, copied from a shown
+#: sentence makes a repeat.
+COPIED_RUN = 8
+COPIED_SHARE = 0.5
 #: Sentences with fewer content words than this ("Thank you.") are never taken for a repeat.
 MIN_REPEAT_WORDS = 4
 
@@ -143,11 +148,23 @@ def says_again(a: set[str], b: set[str], both_ways: bool = False) -> bool:
     return bool(a and b) and len(a & b) >= bar * (max if both_ways else min)(len(a), len(b))
 
 
-def _within(sentence: str, shown: str) -> bool:
+def _within(sentence: str, shown: str, same_statement: bool) -> bool:
     """Whether a sentence's words (normalised) stand in a shown sentence, but for an opening
-    "and"/"but"/"so" ("And I am convinced ..." within "... NATO: I am convinced ...")."""
+    "and"/"but"/"so" ("And I am convinced ..." within "... NATO: I am convinced ..."), or most of
+    them as one run ("... to deal with challenges such as disaster relief, terrorism, piracy, and
+    cyber attacks" after "... to jointly handle challenges such as disaster relief, terrorism,
+    piracy and cyber attacks") when one statement says both: another statement using the same
+    phrase makes its own point."""
     bare = re.sub(r"^(?:and|but|so|also)\s+", "", sentence)
-    return bool(bare) and bare in shown
+    if not bare:
+        return False
+    if bare in shown:
+        return True
+    if not same_statement:
+        return False
+    words, seen = bare.split(), shown.split()
+    run = SequenceMatcher(None, words, seen, autojunk=False).find_longest_match(0, len(words), 0, len(seen)).size
+    return run >= COPIED_RUN and run >= COPIED_SHARE * min(len(words), len(seen))
 
 
 def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
@@ -174,7 +191,7 @@ def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
                 (
                     i
                     for i, seen, doc, text in shown
-                    if len(w) >= MIN_REPEAT_WORDS and (says_again(w, seen, doc != quote.ref.doc_id) or _within(plain[n], text))
+                    if len(w) >= MIN_REPEAT_WORDS and (says_again(w, seen, doc != quote.ref.doc_id) or _within(plain[n], text, doc == quote.ref.doc_id))
                 ),
                 None,
             )

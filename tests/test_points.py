@@ -130,3 +130,16 @@ def test_the_same_sentence_in_another_statement_is_shown_once() -> None:
     second = quote_of(f"And {said}", "000", remarks, "2013-04-15", "Anders Fogh Rasmussen")
     (kept,) = distinct_points([first, second])
     assert kept.ref.doc_id == "001" and [a.doc_id for a in kept.also] == ["000"]
+
+
+def test_a_statement_saying_one_phrase_twice_is_shown_saying_it_once() -> None:
+    # One release lists the same challenges twice in other framings: the second, most of its
+    # words one run copied from the first, adds nothing.
+    release = (DOCS / "001_742273bc4420d5be.txt").read_text(encoding="utf-8")
+    first = "It indicates areas where cooperation can be increased, such as closer coordination in managing crisis situations and intensifying cooperation to jointly handle challenges such as disaster relief, terrorism, piracy and cyber attacks."
+    again = "We can do more together to deal with challenges such as disaster relief, terrorism, piracy, and cyber attacks."
+    kept = distinct_points([quote_of(first, "001", release, "2013-04-15"), quote_of(again, "001", release, "2013-04-15")])
+    assert [q.text for q in kept] == [first]
+    # Another statement using the phrase makes its own point.
+    other = quote_of(again, "000", again, "2013-04-15")
+    assert len(distinct_points([quote_of(first, "001", release, "2013-04-15"), other])) == 2
