@@ -137,7 +137,7 @@ def test_a_statement_saying_one_phrase_twice_is_shown_saying_it_once() -> None:
     # words one run copied from the first, adds nothing.
     release = (DOCS / "001_742273bc4420d5be.txt").read_text(encoding="utf-8")
     first = "It indicates areas where cooperation can be increased, such as closer coordination in managing crisis situations and intensifying cooperation to jointly handle challenges such as disaster relief, terrorism, piracy and cyber attacks."
-    again = "We can do more together to deal with challenges such as disaster relief, terrorism, piracy, and cyber attacks."
+    again = "We can do more together to deal with challenges such as disaster relief, terrorism,\u00a0 piracy, and cyber attacks."
     kept = distinct_points([quote_of(first, "001", release, "2013-04-15"), quote_of(again, "001", release, "2013-04-15")])
     assert [q.text for q in kept] == [first]
     # Another statement using the phrase makes its own point.
