@@ -153,18 +153,20 @@ def _within(sentence: str, shown: str, same_statement: bool) -> bool:
     "and"/"but"/"so" ("And I am convinced ..." within "... NATO: I am convinced ..."), or most of
     them as one run ("... to deal with challenges such as disaster relief, terrorism, piracy, and
     cyber attacks" after "... to jointly handle challenges such as disaster relief, terrorism,
-    piracy and cyber attacks") when one statement says both: another statement using the same
-    phrase makes its own point."""
+    piracy and cyber attacks"); across statements, a run of most of both ("In the document, Japan
+    and NATO spell out their shared strategic interests in promoting ..." after "In the joint
+    political declaration, Japan and NATO acknowledge our shared strategic interests in
+    promoting ..."): another statement using a phrase makes its own point."""
     bare = re.sub(r"^(?:and|but|so|also)\s+", "", sentence)
     if not bare:
         return False
     if bare in shown:
         return True
-    if not same_statement:
-        return False
     words, seen = bare.split(), shown.split()
     run = SequenceMatcher(None, words, seen, autojunk=False).find_longest_match(0, len(words), 0, len(seen)).size
-    return run >= COPIED_RUN and run >= COPIED_SHARE * min(len(words), len(seen))
+    # Across statements the run must hold half of each sentence (a release reprinting remarks
+    # with a new opening), as ``says_again`` asks each sentence's words of the other.
+    return run >= COPIED_RUN and run >= COPIED_SHARE * (min if same_statement else max)(len(words), len(seen))
 
 
 def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:

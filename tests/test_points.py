@@ -143,3 +143,15 @@ def test_a_statement_saying_one_phrase_twice_is_shown_saying_it_once() -> None:
     # Another statement using the phrase makes its own point.
     other = quote_of(again, "000", again, "2013-04-15")
     assert len(distinct_points([quote_of(first, "001", release, "2013-04-15"), other])) == 2
+
+
+def test_a_release_reprinting_remarks_with_a_new_opening_is_one_point() -> None:
+    import re
+
+    remarks = (DOCS / "000_7e6f4f4014b25468.txt").read_text(encoding="utf-8")
+    release = (DOCS / "001_742273bc4420d5be.txt").read_text(encoding="utf-8")
+    said = re.search(r"In the joint political declaration, Japan and NATO acknowledge[^.]*\.", remarks).group()
+    reprinted = re.search(r"In the document, Japan and NATO spell out[^.]*\.", release).group()
+    first = quote_of(said, "000", remarks, "2013-04-15", "Anders Fogh Rasmussen")
+    (kept,) = distinct_points([first, quote_of(reprinted, "001", release, "2013-04-15", "Anders Fogh Rasmussen")])
+    assert kept.ref.doc_id == "000" and [a.doc_id for a in kept.also] == ["001"]
