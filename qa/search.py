@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
+from embeddings.bm25 import tokenize
 from embeddings.dates import parse_iso
 from embeddings.gemma import document_text
 from embeddings.index import Index
@@ -23,6 +24,7 @@ from qa.config import Settings
 from qa.constraints import Constraints, speaks
 from qa.cutting import is_heading
 from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported
+from qa.query import unknown_names
 from qa.quotes import Quote, SearchResult, overlaps, source_ref
 from qa.rescore import Rescorer, RescorerBusy
 from qa.retrieve import Retriever
@@ -81,13 +83,14 @@ class Search:
         if constraints.person and not constraints.speakers:
             # Asked what someone said who is no speaker of these documents: only passages that
             # name them can tell, never a statement of someone else.
-            result = replace(result, quotes=self._naming(result.quotes, {constraints.person.split()[-1]}))
+            quotes = self._naming(result.quotes, {constraints.person.split()[-1]})
+            result = replace(result, quotes=self._about(quotes, question, constraints.person))
         verdict = judge(result, self.settings.answer_quotes)
         if verdict.answerable or not constraints.speakers:
             return result, verdict
         surnames = {name.split()[-1] for name in constraints.speakers}
         wider = self.find(question, replace(constraints, speakers=()))
-        reported = replace(wider, quotes=self._naming(wider.quotes, surnames))
+        reported = replace(wider, quotes=self._about(self._naming(wider.quotes, surnames), question, *constraints.speakers))
         reported_verdict = judge(reported, self.settings.answer_quotes)
         return (reported, reported_verdict) if reported_verdict.answerable else (result, verdict)
 
@@ -204,6 +207,20 @@ class Search:
             for q in quotes
             if any(re.search(rf"\b{re.escape(s)}\b", q.ref.title) or speaks(s, self._paragraph_of(q)) for s in surnames)
         )
+
+    def _about(self, quotes: Sequence[Quote], question: str, *people: str) -> tuple[Quote, ...]:
+        """The reports from statements that name what the question names besides the people
+        it asks about: what Col. Torres said of Khost is no answer about "attacks in Tarin Kowt"."""
+        own = {t for person in people for t in tokenize(person)}
+        names = {t for name in unknown_names(question, frozenset()) for t in tokenize(name)} - own
+        if not names:
+            return tuple(quotes)
+        kept = []
+        for q in quotes:
+            doc = self.index.documents[q.ref.doc_id]
+            if names <= set(tokenize(f"{doc.title}\n{doc.text}")):
+                kept.append(q)
+        return tuple(kept)
 
     def _paragraph_of(self, quote: Quote) -> str:
         """The paragraph a quote stands in (the quote itself when the layout is unknown)."""

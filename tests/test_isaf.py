@@ -44,3 +44,23 @@ def test_the_whole_corpus_indexes_and_answers_a_month(tmp_path: Path, embedder) 
     assert result.quotes and all(q.ref.date.startswith("2011-06") for q in result.quotes)
     assert "Ghazni" in result.quotes[0].text
     assert len(index.documents) == 724
+
+
+def test_what_an_officer_said_of_one_place_is_no_answer_about_another(tmp_path: Path, embedder) -> None:
+    import shutil
+    from dataclasses import replace
+
+    from qa.config import Settings
+    from qa.engine import Engine
+
+    # Two releases quote Col. Rafael Torres (Khost, Paktika); a third tells of Tarin Kowt.
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    for name in ("2010-08-CA-055.txt", "2010-09-CA-022.txt", "2012-12-S-006.txt"):
+        shutil.copy(ISAF / name, folder / name)
+    settings = replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive")
+    engine = Engine(settings, embedder=embedder)
+    said = engine.ask("What did Col. Rafael Torres say about the Haqqani network?")
+    assert said.status == "answered" and all("Torres" in engine.index.documents[c.quote.ref.doc_id].text for c in said.citations)
+    elsewhere = engine.ask("What did Col. Rafael Torres say about the insurgent attacks in Tarin Kowt?")
+    assert elsewhere.status == "not_found" and "Rafael Torres" in elsewhere.text
