@@ -48,7 +48,15 @@ def test_how_much_asks_for_an_amount_not_any_number() -> None:
 
     assert asked_kind("How much did Apple agree to pay Minnesota to settle the lawsuit?") == AMOUNT
     assert asked_kind("By how much did regulators trim the rate increase?") == AMOUNT
-    for amount in ("will pay $81 million", "a 12 percent increase", "protects 1,200 acres", "two hundred thousand pounds a year"):
+    for amount in (
+        "will pay $81 million",
+        "a 12 percent increase",
+        "protects 1,200 acres",
+        "two hundred thousand pounds a year",
+        "delayed notice for over three months",
+        "prices more than doubled",
+        "cut by a third",
+    ):
         assert carries(AMOUNT, amount), amount
     # A pronoun and a phone number are numbers of a sort, and no amount; nor is a year.
     for other in ("monopolies like the one Apple maintains", "call (651) 296-3353 (Metro area)"):
