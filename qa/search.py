@@ -106,21 +106,25 @@ class Search:
         period = constraints.period
         assert period is not None  # the years are those of the question's period
         per_year: list[tuple[Quote, ...]] = []
+        unknown: tuple[str, ...] = ()
+        unmentioned: dict[str, None] = {}
         for year in years:
             # The year's part of the period: "since June 2011" asks nothing of May 2011.
             narrowed = replace(constraints, period=period.within_year(year))
             result = self.find(question, narrowed)
+            unknown = result.unknown_names
             verdict = judge(result, points)
             if verdict.answerable:
                 lead = verdict.quotes[0]
                 per_year.append(tuple(q for q in verdict.quotes if q.ref.doc_id == lead.ref.doc_id)[:points])
+                unmentioned.update(dict.fromkeys(verdict.unmentioned))
         if len(per_year) > MAX_PERIODS:
             per_year = [per_year[0], *per_year[-(MAX_PERIODS - 1) :]]
         quotes = tuple(q for year in per_year for q in year)
-        merged = SearchResult(question, constraints, quotes, len(quotes), self.retriever.ranker.name)
+        merged = SearchResult(question, constraints, quotes, len(quotes), self.retriever.ranker.name, unknown_names=unknown)
         if not quotes:
             return merged, Verdict(False, (), "no year of the period has a supporting quote")
-        return merged, Verdict(True, quotes, "supported per year")
+        return merged, Verdict(True, quotes, "supported per year", unmentioned=tuple(unmentioned))
 
     def with_parts(self, parts: tuple[str, ...], constraints: Constraints, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
         """The answer's quotes with the fact each part of the question asks for.
@@ -212,7 +216,8 @@ class Search:
         """The reports from statements that name what the question names besides the people
         it asks about: what Col. Torres said of Khost is no answer about "attacks in Tarin Kowt"."""
         own = {t for person in people for t in tokenize(person)}
-        names = {t for name in unknown_names(question, frozenset()) for t in tokenize(name)} - own
+        # Every name of the question but the people's own ("Attorney General Ellison" whole).
+        names = {t for name in unknown_names(question, frozenset()) if not own & set(tokenize(name)) for t in tokenize(name)}
         if not names:
             return tuple(quotes)
         kept = []
