@@ -263,8 +263,8 @@ def asked_person(question: str) -> str | None:
 # Verbs that give words or a stance to the person beside them, in a report ("said Torres", "Abe
 # proposed", "the Administration strongly opposes").
 _REPORTING = (
-    rf"(?:{_SPEECH_VERBS}|says|states|added|noted|stressed|explained|commented|remarked|emphasi[sz]ed|expressed|welcomed|condemned|called|"
-    r"supports?|opposes?|believes?|objects?|recommends?|applauds?|commends?|agrees?|rejects?|seeks?|requests?|urges?|calls)"
+    rf"(?:{_SPEECH_VERBS}|says|states|urges|added|noted|stressed|explained|commented|remarked|emphasi[sz]ed|expressed|welcomed|condemned|"
+    r"calls|called|supports?|opposes?|believes?|objects?|recommends?|applauds?|commends?|agrees?|rejects?|seeks?|requests?)"
 )
 #: A reporting verb stands at most this many words from the name it gives words to.
 REPORT_REACH = 6

@@ -220,12 +220,12 @@ class Search:
         names = {t for name in unknown_names(question, frozenset()) if not own & set(tokenize(name)) for t in tokenize(name)}
         if not names:
             return tuple(quotes)
-        kept = []
+        holds: dict[str, bool] = {}
         for q in quotes:
-            doc = self.index.documents[q.ref.doc_id]
-            if names <= set(tokenize(f"{doc.title}\n{doc.text}")):
-                kept.append(q)
-        return tuple(kept)
+            if q.ref.doc_id not in holds:  # each statement's words read once, however many quotes it gives
+                doc = self.index.documents[q.ref.doc_id]
+                holds[q.ref.doc_id] = names <= set(tokenize(f"{doc.title}\n{doc.text}"))
+        return tuple(q for q in quotes if holds[q.ref.doc_id])
 
     def _paragraph_of(self, quote: Quote) -> str:
         """The paragraph a quote stands in (the quote itself when the layout is unknown)."""
