@@ -16,7 +16,7 @@ from embeddings.bm25 import tokenize
 from embeddings.dates import StatementDate
 from qa.answer_type import NUMBER, asked_kind, counted_words, expected_kind
 from qa.constraints import Period
-from qa.query import unknown_names
+from qa.query import name_tokens
 from qa.quotes import Quote, SearchResult
 
 #: The best quote must hold at least this IDF-weighted share of the question's subject words...
@@ -191,7 +191,7 @@ def _stands_in(typed: Quote, best: Quote, question: str) -> bool:
 def _holds_names(quote: Quote, best: Quote, question: str, enforced: frozenset[str] = frozenset()) -> bool:
     """Whether a quote holds every name of the question that the best quote holds (less the
     ``enforced`` name tokens a filter already guarantees)."""
-    names = {t for name in unknown_names(question, frozenset()) for t in tokenize(name)} - enforced
+    names = name_tokens(question) - enforced
     held = set(tokenize(f"{best.ref.title} {best.text}")) & names
     return held <= set(tokenize(f"{quote.ref.title} {quote.text}"))
 

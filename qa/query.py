@@ -149,6 +149,27 @@ def unknown_names(question: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# Capitalised words standing together ("Attorney General Keith Ellison", "Col. Rafael Torres").
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
+
+
+def name_tokens(question: str, apart_from: frozenset[str] = frozenset()) -> set[str]:
+    """The tokens of a question's names (its capitalised words after the first), less every
+    name standing together with one of the ``apart_from`` tokens: asked what "Attorney General
+    Keith Ellison" said, "attorney" and "general" are his title, not a name of the subject.
+
+    Example:
+        >>> sorted(name_tokens("What did Attorney General Ellison say about Tarin Kowt?", frozenset({"ellison"})))
+        ['kowt', 'tarin']
+    """
+    names = {t for name in unknown_names(question, frozenset()) for t in tokenize(name)}
+    for run in _NAME_RUN.finditer(question):
+        tokens = set(tokenize(run.group()))
+        if tokens & apart_from:
+            names -= tokens
+    return names
+
+
 def absent_words(bm25: BM25Index, allowed: np.ndarray | None, question: str, subject: Sequence[str]) -> tuple[str, ...]:
     """The question's words (as written) whose subject tokens no allowed passage contains."""
     missing = set()

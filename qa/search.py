@@ -24,7 +24,7 @@ from qa.config import Settings
 from qa.constraints import Constraints, speaks
 from qa.cutting import is_heading
 from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported
-from qa.query import unknown_names
+from qa.query import name_tokens
 from qa.quotes import Quote, SearchResult, overlaps, source_ref
 from qa.rescore import Rescorer, RescorerBusy
 from qa.retrieve import Retriever
@@ -215,9 +215,7 @@ class Search:
     def _about(self, quotes: Sequence[Quote], question: str, *people: str) -> tuple[Quote, ...]:
         """The reports from statements that name what the question names besides the people
         it asks about: what Col. Torres said of Khost is no answer about "attacks in Tarin Kowt"."""
-        own = {t for person in people for t in tokenize(person)}
-        # Every name of the question but the people's own ("Attorney General Ellison" whole).
-        names = {t for name in unknown_names(question, frozenset()) if not own & set(tokenize(name)) for t in tokenize(name)}
+        names = name_tokens(question, frozenset(t for person in people for t in tokenize(person)))
         if not names:
             return tuple(quotes)
         holds: dict[str, bool] = {}
