@@ -125,14 +125,16 @@ AMOUNT = f"{NUMBER}:amount"
 _HOW_MUCH = re.compile(r"^\s*(?:by\s+)?how\s+much\b", re.I)
 # An amount: a sum of money, a share, a number with its scale or unit ("$81 million", "12
 # percent", "1,200 acres", "two hundred thousand pounds"); not a phone number, not "the one".
+# What a count is of: the word after it, if no small word ("10 of the", "2 and").
+_UNIT = r"\s+(?!(?:and|or|to|of|in|on|at|for|by|the|a|an)\b)[a-z]{3,}"
 _AMOUNT = re.compile(
     r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:%|percent\b|per cent\b|million\b|billion\b|trillion\b|thousand\b|hundred\b)|"
-    r"\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*\s+(?!(?:and|or|to|of|in|on|at|for|by|the|a|an)\b)[a-z]{3,}|"
+    rf"\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*{_UNIT}|"
     r"\b(?:hundred|thousand|million|billion|trillion)\s+(?:dollars|pounds|euros|acres|tons|gallons|barrels)\b|"
     r"\b(?:dollars|pounds|shillings|euros)\b|"
     # Counts and shares in words: "three months", "ten percent", "half", "doubled", "a third".
     r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen)"
-    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\s+(?!(?:and|or|to|of|in|on|at|for|by|the|a|an)\b)[a-z]{3,}|"
+    rf"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?{_UNIT}|"
     r"\b(?:half|twice|double[ds]?|triple[ds]?|quadrupled|(?:a|one|two)[- ](?:third|quarter|fifth)s?)\b",
     re.I,
 )

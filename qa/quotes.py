@@ -169,6 +169,15 @@ def _within(sentence: str, shown: str, same_statement: bool) -> bool:
     return run >= COPIED_RUN and run >= COPIED_SHARE * (min if same_statement else max)(len(words), len(seen))
 
 
+def _repeats(words: set[str], sentence: str, seen_words: set[str], seen: str, same_statement: bool) -> bool:
+    """Whether a sentence (content words, normalised text) repeats a shown one: it says the same
+    thing (``says_again``) or its very words stand in it (``_within``), whichever statement
+    each comes from."""
+    if len(words) < MIN_REPEAT_WORDS:
+        return False
+    return says_again(words, seen_words, not same_statement) or _within(sentence, seen, same_statement)
+
+
 def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
     """The quotes with no sentence shown twice, in their order.
 
@@ -185,18 +194,8 @@ def distinct_points(quotes: Sequence[Quote]) -> tuple[Quote, ...]:
         spans = sentence_spans(quote.text) or [(0, len(quote.text))]
         words = [set(tokenize(quote.text[a:b])) for a, b in spans]
         plain = [normalize(quote.text[a:b]) for a, b in spans]
-        # A sentence whose very words stand in a shown one ("And I am convinced that ..." in
-        # another statement's "From Anders Fogh Rasmussen, NATO: I am convinced that ...") is a
-        # repeat, whichever statement it comes from.
         repeats: list[int | None] = [
-            next(
-                (
-                    i
-                    for i, seen, doc, text in shown
-                    if len(w) >= MIN_REPEAT_WORDS and (says_again(w, seen, doc != quote.ref.doc_id) or _within(plain[n], text, doc == quote.ref.doc_id))
-                ),
-                None,
-            )
+            next((i for i, seen, doc, text in shown if _repeats(w, plain[n], seen, text, doc == quote.ref.doc_id)), None)
             for n, w in enumerate(words)
         ]
         # Two sentences of the same quote may say one thing (a release's headline and the
