@@ -174,9 +174,11 @@ def statement_date(
         filename: the file's path in the corpus, for year-month identifiers.
 
     Example:
-        >>> t = "Dec. 6: Strike\\n\\n2010-12-S-098 KABUL (Dec. 9) - Forces left."
-        >>> statement_date(t, [(0, 14), (16, len(t))], filename="2010-12-S-098.txt").iso
+        >>> t = "Strike in Kandahar\\n\\n2010-12-S-098 KABUL (Dec. 9) - Forces left."
+        >>> statement_date(t, [(0, 18), (20, len(t))], filename="2010-12-S-098.txt").iso
         '2010-12-09'
+        >>> statement_date("Forces left.", [(0, 12)], filename="2010-12-S-098.txt").iso
+        '2010-12'
     """
     header = [(a, b) for a, b in paragraphs[:HEADER_PARAGRAPHS] if a < HEADER_CHARS]
     for a, b in header:
