@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from embeddings.bm25 import STOPWORDS, stem
+from embeddings.bm25 import STOPWORDS, stem, tokenize
 from embeddings.dates import full_dates
 
 NUMBER, DATE, PERSON, PLACE = "number", "date", "person", "place"
@@ -201,9 +201,21 @@ def names_a_thing(text: str, start: int, end: int) -> bool:
     return bool(re.search(r"\S\s+[A-Z][\w.]*\s*$|^\s*[A-Z]\w*\.[\w.]*\s*$", before))
 
 
-def carries(kind: str | None, text: str) -> bool:
+def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) -> bool:
     """Whether a text holds a fact of the kind (always True when no kind is expected); for a
-    count ("number:troop"), a number of what is counted."""
+    count ("number:troop"), a number of what is counted.
+
+    A name answers "who" or "where" only if the question does not already name it: ``known``
+    holds the question's tokens, and a name whose last word is one of them ("Attorney General
+    Keith Ellison" for "Whom did Ellison appoint?") is what is asked about, not the answer.
+
+    Example:
+        >>> q = frozenset({"ellison", "appoint", "director"})
+        >>> carries(PERSON, "Attorney General Keith Ellison today announced the unit.", q)
+        False
+        >>> carries(PERSON, "He named Carrie Sperling as its director.", q)
+        True
+    """
     if kind is None:
         return True
     if kind == AMOUNT:
@@ -214,4 +226,4 @@ def carries(kind: str | None, text: str) -> bool:
         return any(not names_a_thing(text, m.start(), m.end()) for m in _NUMBER.finditer(text))
     if kind == DATE:
         return bool(full_dates(text) or _YEAR_OR_MONTH.search(text))
-    return bool(_NAME.search(text))
+    return any(not set(tokenize(name.split()[-1])) <= known for name in (m.group() for m in _NAME.finditer(text)))

@@ -58,7 +58,9 @@ _BACK_REFERENCE = re.compile(r"^(?:He|She|They|It|This|These|Those|Its|Their|His
 _OPEN_QUESTION = re.compile(r"^\s*what (?:happened|took place|occurred)\b", re.IGNORECASE)
 
 
-def select_sentences(passage: Passage, weights: dict[str, float], whole: bool = False, kind: str | None = None) -> tuple[int, int]:
+def select_sentences(
+    passage: Passage, weights: dict[str, float], whole: bool = False, kind: str | None = None, known: frozenset[str] = frozenset()
+) -> tuple[int, int]:
     """The span of the sentences in a passage that carry the question's words.
 
     Sentences sharing at least half the best sentence's weight are kept, with whatever lies
@@ -75,7 +77,7 @@ def select_sentences(passage: Passage, weights: dict[str, float], whole: bool = 
         sentence = passage.text[a - offset : b - offset]
         tokens = set(tokenize(sentence))
         score = sum(w for t, w in weights.items() if t in tokens)
-        if kind is not None and carries(kind, sentence):
+        if kind is not None and carries(kind, sentence, known):
             score = score * 1.5 if score else 0.5 * min(weights.values())
         scores.append(score)
     best = max(scores)

@@ -118,10 +118,11 @@ class Retriever:
         weights = _weights(self.index.bm25, query.subject, question)
         quotes: list[Quote] = []
         identifiers = identifier_numbers(question)
+        known = frozenset(tokenize(question))
         for position, hit in enumerate(ranked):
             if len(quotes) >= k and position >= 2 * k:
                 break  # repeats further down would only add "also" sources to what is shown
-            quote = self._quote(hit, weights, whole, query.kind, identifiers)
+            quote = self._quote(hit, weights, whole, query.kind, identifiers, known)
             if overview:
                 quote = replace(quote, coverage=1.0, own_coverage=1.0)
             merged = False
@@ -178,11 +179,17 @@ class Retriever:
         return (before[-1] if before else None), (after[0] if after else None)
 
     def _quote(
-        self, hit: Ranked, weights: dict[str, float], whole: bool = False, kind: str | None = None, identifiers: frozenset[str] = frozenset()
+        self,
+        hit: Ranked,
+        weights: dict[str, float],
+        whole: bool = False,
+        kind: str | None = None,
+        identifiers: frozenset[str] = frozenset(),
+        known: frozenset[str] = frozenset(),
     ) -> Quote:
         passage = self.index.passages[hit.row]
         doc = self.index.document_of(passage)
-        start, end = select_sentences(passage, weights, whole=whole, kind=kind)
+        start, end = select_sentences(passage, weights, whole=whole, kind=kind, known=known)
         before, _ = self._neighbours(hit.row, start, end)
         if before is not None and _BACK_REFERENCE.match(doc.text[start:end]):
             # "They might have copied ..." opening a passage reads with the sentence it refers
@@ -199,20 +206,20 @@ class Retriever:
             wider = coverage(weights, set(tokenize(f"{doc.title} {doc.text[a:b]}")))
             if wider >= cover + MIN_WIDEN_GAIN:
                 start, end, cover = a, b, wider
-        if not carries(kind, doc.text[start:end]):
+        if not carries(kind, doc.text[start:end], known):
             # Asked "how much", the quote names the subject but not the sum: the next sentence
             # (or the one before) often holds it.
             for neighbour in reversed(self._neighbours(hit.row, start, end)):
-                if neighbour is not None and carries(kind, doc.text[neighbour[0] : neighbour[1]]):
+                if neighbour is not None and carries(kind, doc.text[neighbour[0] : neighbour[1]], known):
                     start, end = min(start, neighbour[0]), max(end, neighbour[1])
                     cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
                     break
-        if not carries(kind, doc.text[start:end]):
+        if not carries(kind, doc.text[start:end], known):
             # Asked who or when, the quote is a heading line ("H.R. 2454 - ...") and the fact
             # stands in the lines around it ("(Rep. Waxman, D-California ...)", "MADISON"):
             # a statement's opening lines are read as one piece.
             block = heading_block(doc.text, doc.paragraphs, start)
-            if block is not None and carries(kind, doc.text[block[0] : block[1]]):
+            if block is not None and carries(kind, doc.text[block[0] : block[1]], known):
                 start, end = min(start, block[0]), max(end, block[1])
                 cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
         text = doc.text[start:end]
@@ -225,5 +232,5 @@ class Retriever:
             not identifiers or bool(identifiers & identifier_numbers(f"{doc.title}\n{text}"))
         )
         return Quote(
-            source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own, typed=carries(kind, text), numbers_held=held
+            source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own, typed=carries(kind, text, known), numbers_held=held
         )
