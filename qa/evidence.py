@@ -8,6 +8,7 @@ must clear their bar. Pure functions over search results and corpus facts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -318,9 +319,11 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
     if verdict.uncounted:
         where = f" dated {period.label}" if period else ""
         lines.append(f"The passages{where} that speak of this give {verdict.uncounted}.")
-    elif person and not result.constraints.speakers and person not in result.unknown_names:
+    elif person and not result.constraints.speakers and not result.unknown_names:
         where = f" dated {period.label}" if period else ""
-        lines.append(f"No statement in the documents is by {person}, and no passage{where} that names {person} answers this.")
+        # "the Administration's view" names its speaker with the article; "Madison" without.
+        named = f"the {person}" if re.search(rf"\bthe\s+{re.escape(person)}\b", result.question, re.I) else person
+        lines.append(f"No statement in the documents is by {named}, and no passage{where} that names {named} answers this.")
         if facts.speakers:
             lines.append(f"The speakers they name are {facts.speakers_phrase()}.")
     elif period is not None:

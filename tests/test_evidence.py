@@ -125,3 +125,14 @@ def test_another_statement_follows_only_if_it_holds_the_names_the_lead_holds() -
     question = SearchResult("Why did forces use a loudspeaker near the village of Sanzar?", Constraints(), (lead, elsewhere, nearby), 10, "hybrid")
     # Another village's loudspeaker is no answer about Sanzar's; another release about Sanzar is.
     assert judge(question, 3).quotes == (lead, nearby)
+
+
+def test_a_decline_names_what_the_documents_never_mention_before_the_speaker_asked_about() -> None:
+    question = "Summarize the Administration's view of the Keystone pipeline."
+    asked = Constraints(person="Administration")
+    # The documents never mention Keystone: that, not the speaker, is why nothing answers.
+    result = SearchResult(question, asked, (q(0.2, 0.2),), 10, "hybrid", unknown_names=("Keystone",))
+    assert not_found_text(result, FACTS, [], Verdict(False, (), "x")).startswith("The documents never mention Keystone")
+    # With every name known, the speaker is named as the question names it, with its article.
+    result = SearchResult(question.replace("Keystone", "FAA"), asked, (q(0.2, 0.2),), 10, "hybrid")
+    assert not_found_text(result, FACTS, [], Verdict(False, (), "x")).startswith("No statement in the documents is by the Administration,")
