@@ -65,13 +65,27 @@ def expected_kind(question: str) -> str | None:
     return None
 
 
+# A request in the imperative ("Summarize ...", "Tell me about ...") asks as "What ...?" does.
+_REQUEST = re.compile(
+    r"^\s*(?:please\s+)?(?:(?:can|could|would) you\s+)?(?:please\s+)?"
+    r"(?:summari[sz]e|describe|outline|list|explain|tell me(?:\s+about)?|give (?:me\s+)?(?:an?\s+)?(?:overview|summary|rundown)(?:\s+of)?)\b",
+    re.I,
+)
+
+
 def asking_words(question: str) -> str:
-    """The words that only ask ("How much", "In which year"): not part of the subject."""
+    """The words that only ask ("How much", "In which year", "Summarize"): not part of the subject.
+
+    Example:
+        >>> asking_words("How much did it cost?"), asking_words("Please summarize the 2023 joint statement.")
+        ('How much', 'Please summarize')
+    """
     for _, pattern in _KINDS:
         match = pattern.search(question)
         if match:
             return match.group()
-    return ""
+    match = _REQUEST.search(question)
+    return match.group() if match else ""
 
 
 # "How did X change between A and B?", "What changed since 2019?": a verb of change that ends

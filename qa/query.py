@@ -14,7 +14,7 @@ import numpy as np
 from wordfreq import word_frequency
 
 from embeddings.bm25 import BM25Index, tokenize
-from qa.answer_type import asked_kind, asking_words, change_word
+from qa.answer_type import _REQUEST, asked_kind, asking_words, change_word
 from qa.constraints import TIME_WORDS, Constraints
 
 
@@ -50,6 +50,9 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
     unless a quote holds them.
     """
     tokens = tokenize(question)
+    # "Nos." and "number" only mark a document's number ("Federalist Nos. 18, 19 and 20").
+    markers = {t for match in _IDENTIFIER.finditer(question) for t in tokenize(match.group()) if not t.isdigit()}
+    asking = set(tokenize(asking_words(question))) | set(tokenize(change_word(question))) | markers
     if constraints is not None:
         drop = set(TIME_WORDS) if (constraints.period or constraints.latest or constraints.earliest) else set()
         if constraints.period:
@@ -58,16 +61,15 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
             drop |= set(tokenize(name))
         kept = [t for t in tokens if t not in drop]
         typed = {t for doc_type in constraints.doc_types for t in tokenize(doc_type)}
-        own = [t for t in kept if t not in typed]
+        # "Summarize the 2023 joint statement" asks for what the statements say, as "What did
+        # Stoltenberg say in 2023?" does: only its asking words are left.
+        own = [t for t in kept if t not in typed and (t not in asking or not _REQUEST.match(question))]
         if not own and narrows(constraints):
             return Query(text=question.strip(), tokens=tuple(kept or tokens), subject=(), kind=asked_kind(question))
         tokens = kept or tokens
         tokens_untyped = [t for t in tokens if t not in typed] or tokens
     else:
         tokens_untyped = tokens
-    # "Nos." and "number" only mark a document's number ("Federalist Nos. 18, 19 and 20").
-    markers = {t for match in _IDENTIFIER.finditer(question) for t in tokenize(match.group()) if not t.isdigit()}
-    asking = set(tokenize(asking_words(question))) | set(tokenize(change_word(question))) | markers
     subject = [t for t in tokens_untyped if t not in asking] or tokens_untyped
     text = question.strip()
     if constraints is not None and constraints.speakers:

@@ -10,6 +10,7 @@ the answer pipeline.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -48,6 +49,10 @@ def allowed_rows(index: Index, constraints: Constraints) -> np.ndarray | None:
         }
         mask &= np.fromiter((p.doc_id in wanted_docs for p in index.passages), dtype=bool, count=len(index.passages))
     return np.flatnonzero(mask)
+
+
+# A sentence ends with its mark, perhaps inside a closing quotation mark or bracket.
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 
 class Retriever:
@@ -142,12 +147,17 @@ class Retriever:
     def _in_reading_order(self, allowed: np.ndarray) -> list[Ranked]:
         """The allowed passages as their statements say them: each statement's opening first,
         the newest statement first, taking turns (what a question with no subject asks for)."""
-        position: dict[str, int] = {}
+        position: dict[tuple[str, bool], int] = {}
         keyed = []
         for row in allowed:
-            doc_id = self.index.passages[int(row)].doc_id
-            position[doc_id] = position.get(doc_id, -1) + 1
-            keyed.append((position[doc_id], -int(self.index.date_last[row]), doc_id, int(row)))
+            passage = self.index.passages[int(row)]
+            doc = self.index.document_of(passage)
+            # A heading, a caption or a dateline ("31 Oct. 2017 -") says nothing by itself: the
+            # statement's sentences come first, its lines without an ending after them.
+            line = not _ENDS_SENTENCE.search(doc.text[passage.start : passage.end])
+            key = (passage.doc_id, line)
+            position[key] = position.get(key, -1) + 1
+            keyed.append((line, position[key], -int(self.index.date_last[row]), passage.doc_id, int(row)))
         return [Ranked(row, 1.0) for *_, row in sorted(keyed)[: self.candidates]]
 
     def _newest_or_oldest(self, ranked: list[Ranked], latest: bool) -> tuple[list[Ranked], tuple[str, ...]]:

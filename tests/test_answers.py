@@ -107,6 +107,16 @@ def test_a_speaker_and_a_period_alone_ask_for_what_that_speaker_said_then(engine
     assert_sound(engine, answer)
 
 
+def test_a_request_in_the_imperative_asks_what_the_statements_say(engine) -> None:
+    # "Please summarize" are words of asking, not of the subject: the 2013 statements answer.
+    answer = engine.ask("Please summarize what Rasmussen said in 2013.")
+    assert answer.status == "answered", answer.text
+    assert answer.citations and all(c.quote.ref.date == "2013-04-15" for c in answer.citations)
+    # Its points are sentences, not the statements' datelines ("15 Apr. 2013 -") or headings.
+    assert all(c.quote.text.rstrip().endswith((".", "!", "?", "”", '"')) for c in answer.citations), answer.text
+    assert_sound(engine, answer)
+
+
 def test_a_decline_says_only_what_was_checked(engine) -> None:
     answer = engine.ask("What did Kishida say about North Korea in 2017?")
     assert answer.status == "not_found"
