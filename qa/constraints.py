@@ -343,13 +343,38 @@ def match_types(question: str, doc_types: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def recased(question: str, speakers: Iterable[str]) -> str:
+    """A question typed all in lower case, with the corpus's speaker names capitalised where
+    its grammar asks about them as speakers ("what did swanson say" → "what did Swanson say").
+
+    A name is only read from capitals (so "in may" is no speaker); a question without any
+    has lost that signal, and a speaker's name standing where a speaker stands restores it.
+
+    Example:
+        >>> recased("what did swanson say about robocalls", ["Lori Swanson"])
+        'what did Swanson say about robocalls'
+        >>> recased("what did nato say about swanson", ["Lori Swanson"])
+        'what did nato say about swanson'
+    """
+    if re.search(r"[A-Z]", question):
+        return question
+    parts = {part.lower(): part for name in speakers for part in name.split() if len(part) > 1 and part[0].isupper()}
+    if not parts:
+        return question
+    candidate = re.sub(r"\b[a-z][a-z'’-]*\b", lambda m: parts.get(m.group(), m.group()), question)
+    person = asked_person(candidate)
+    return candidate if person is not None and all(word.lower() in parts for word in person.split()) else question
+
+
 def understand(question: str, speakers: Iterable[str], doc_types: Iterable[str]) -> Constraints:
     """All constraints a question states, given the corpus's speakers and document types."""
+    speakers = tuple(speakers)
+    cased = recased(question, speakers)
     return Constraints(
         period=parse_period(question),
         latest=bool(_LATEST.search(question)),
         earliest=bool(_EARLIEST.search(question)) and not _LATEST.search(question),
-        speakers=match_names(question, speakers),
+        speakers=match_names(cased, speakers),
         doc_types=match_types(question, doc_types),
-        person=asked_person(question),
+        person=asked_person(cased),
     )
