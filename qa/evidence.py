@@ -315,6 +315,8 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
     """
     period = result.constraints.period
     person = result.constraints.person
+    # Words are missing from the statements searched: a speaker's, if the question names one.
+    by = f" by {' or '.join(result.constraints.speakers)}" if result.constraints.speakers else ""
     lines = []
     if verdict.uncounted:
         where = f" dated {period.label}" if period else ""
@@ -341,7 +343,7 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
         elif result.allowed_passages == 0:
             lines.append(f"No statement dated {period.label} matches the other conditions of the question.")
         elif result.absent:
-            lines.append(f"The statements dated {period.label} never use the word{'s' * (len(result.absent) > 1)} {_quoted(result.absent)}.")
+            lines.append(f"The statements{by} dated {period.label} never use the word{'s' * (len(result.absent) > 1)} {_quoted(result.absent)}.")
         else:
             lines.append(f"No passage of the statements dated {period.label} holds enough of the question's words and meaning to answer it.")
         if topic_years:
@@ -353,9 +355,11 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
             lines.append(f"The speakers they name are {facts.speakers_phrase()}.")
     elif result.constraints.speakers and not result.quotes:
         lines.append(f"No statement by {' or '.join(result.constraints.speakers)} matches the other conditions of the question.")
+    elif result.absent and by:
+        lines.append(f"The statements{by} never use the word{'s' * (len(result.absent) > 1)} {_quoted(result.absent)}.")
     elif result.absent:
         lines.append(f"The documents never use the word{'s' * (len(result.absent) > 1)} {_quoted(result.absent)}, so they cannot answer this.")
     else:
         lines.append("No passage of the documents holds enough of the question's words and meaning to answer it.")
-    lines.append(f"They hold {facts.n_documents} statement{'s' * (facts.n_documents != 1)}, {facts.span()}.")
+    lines.append(f"The documents hold {facts.n_documents} statement{'s' * (facts.n_documents != 1)}, {facts.span()}.")
     return " ".join(lines)

@@ -24,7 +24,7 @@ from qa.config import Settings
 from qa.constraints import Constraints, speaks
 from qa.cutting import is_heading
 from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported
-from qa.query import name_tokens
+from qa.query import name_tokens, prepare_query
 from qa.quotes import Quote, SearchResult, overlaps, source_ref
 from qa.rescore import Rescorer, RescorerBusy
 from qa.retrieve import Retriever
@@ -214,8 +214,17 @@ class Search:
 
     def _about(self, quotes: Sequence[Quote], question: str, *people: str) -> tuple[Quote, ...]:
         """The reports from statements that name what the question names besides the people
-        it asks about: what Col. Torres said of Khost is no answer about "attacks in Tarin Kowt"."""
-        names = name_tokens(question, frozenset(t for person in people for t in tokenize(person)))
+        it asks about: what Col. Torres said of Khost is no answer about "attacks in Tarin Kowt".
+
+        A report's own words (or its statement's title) must also hold a word of what is asked
+        besides those people: "said Attorney General Swanson" of cable bills is no answer to
+        what Swanson said about robocalls, though it shares the question's word "Swanson".
+        """
+        own = frozenset(t for person in people for t in tokenize(person))
+        subject = set(prepare_query(question).subject) - own
+        if subject:
+            quotes = [q for q in quotes if subject & set(tokenize(f"{q.ref.title} {q.text}"))]
+        names = name_tokens(question, own)
         if not names:
             return tuple(quotes)
         holds: dict[str, bool] = {}

@@ -52,3 +52,30 @@ def test_the_corpora_name_their_speakers() -> None:
     assert authors["federalist_78.txt"] == ("Hamilton",)
     assert authors["federalist_64.txt"] == ("Jay",)
     assert sum(bool(s) for s in authors.values()) == 85
+
+
+@pytest.mark.slow
+def test_what_a_speaker_never_said_is_declined_not_answered_from_a_report_of_them(tmp_path, embedder) -> None:
+    import shutil
+    from dataclasses import replace
+
+    from qa.config import Settings
+    from qa.engine import Engine
+
+    # Swanson's 2018 release on cable bills; Ellison's 2024 release on robocalls.
+    pages = SHARED / "mn-ag-press-releases-html"
+    if not pages.is_dir():
+        pytest.skip(f"the MN AG corpus is not beside this checkout ({pages})")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name in ("_Office_Communications_2018_12_21_ComcastXfinity.html", "_Office_Communications_2024_05_09_AvidTelecom.html"):
+        shutil.copy(pages / name, folder / name)
+    engine = Engine(replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive"), embedder=embedder)
+    # Typed in lower case, "swanson" is still the speaker asked about; her release names her
+    # ("said Attorney General Swanson") but says nothing of robocalls, which only Ellison's does.
+    for question in ("what did swanson say about robocalls", "What did Swanson say about robocalls?"):
+        answer = engine.ask(question)
+        assert answer.status == "not_found", answer.text
+        assert answer.text.startswith("The statements by Lori Swanson never use the word “robocalls”."), answer.text
+    answer = engine.ask("what did swanson say about cable bills")
+    assert answer.status == "answered" and all(c.quote.ref.date == "2018-12-21" for c in answer.citations), answer.text
