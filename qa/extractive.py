@@ -46,6 +46,21 @@ def _who(quote: Quote) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]} said"
 
 
+def quoted(text: str) -> str:
+    """A document's words between quotation marks, on one line: double marks, or single ones
+    around words that hold double marks themselves (a statement quoting its speaker), so the
+    answer never shows ““ or ””.
+
+    Example:
+        >>> quoted("NATO  condemns it.")
+        '“NATO condemns it.”'
+        >>> quoted("“It’s hard to shop,” said Attorney General Swanson.")
+        '‘“It’s hard to shop,” said Attorney General Swanson.’'
+    """
+    words = " ".join(text.split())
+    return f"‘{words}’" if any(mark in words for mark in '“”"') else f"“{words}”"
+
+
 def framing(quote: Quote) -> str:
     """'On 31 October 2017, Jens Stoltenberg and Shinzo Abe said' (or the undated variant)."""
     if quote.ref.date:
@@ -75,7 +90,7 @@ def extractive_answer(quotes: Sequence[Quote]) -> tuple[str, tuple[Citation, ...
         quote = citation.quote
         first = all(c.quote.ref.doc_id != quote.ref.doc_id for c in citations[: citation.n - 1])
         intro = framing(quote) if first else "In the same statement"
-        lines.append(f"{intro}: “{' '.join(quote.text.split())}” [{citation.n}]")
+        lines.append(f"{intro}: {quoted(quote.text)} [{citation.n}]")
     return "\n".join(lines), citations
 
 
@@ -96,7 +111,7 @@ def dated_answer(quotes: Sequence[Quote], checked: Verified) -> tuple[str, tuple
             lines.append(f"{human_date(citation.quote.ref.date)}: " + " ".join(cite(s, [citation.n]) for s in said))
         else:
             intro = "In the same statement" if again else framing(citation.quote)
-            lines.append(f"{intro}: “{' '.join(citation.quote.text.split())}” [{citation.n}]")
+            lines.append(f"{intro}: {quoted(citation.quote.text)} [{citation.n}]")
     return "\n".join(lines), citations
 
 
@@ -113,5 +128,5 @@ def disagreement_answer(sides: Sequence[Side]) -> tuple[str, tuple[Citation, ...
     citations = tuple(Citation(n, q) for n, q in enumerate(ordered, start=1))
     numbers = {id(c.quote): c.n for c in citations}
     lines = [describe(sides, numbers)]
-    lines += [f"{framing(c.quote)}: “{' '.join(c.quote.text.split())}” [{c.n}]" for c in citations]
+    lines += [f"{framing(c.quote)}: {quoted(c.quote.text)} [{c.n}]" for c in citations]
     return "\n".join(lines), citations

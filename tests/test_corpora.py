@@ -79,3 +79,5 @@ def test_what_a_speaker_never_said_is_declined_not_answered_from_a_report_of_the
         assert answer.text.startswith("The statements by Lori Swanson never use the word “robocalls”."), answer.text
     answer = engine.ask("what did swanson say about cable bills")
     assert answer.status == "answered" and all(c.quote.ref.date == "2018-12-21" for c in answer.citations), answer.text
+    # Her words quoted by the release keep their marks, inside single ones: never ““ or ””.
+    assert "““" not in answer.text and "””" not in answer.text and "‘“" in answer.text, answer.text
