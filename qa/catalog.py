@@ -75,6 +75,8 @@ _CLAUSES_WITHOUT_WHO = (
     # "were first published", "appeared", "are", "are there", or nothing ("List the releases from ...")
     rf"(?:\s+(?i:that|which))?(?:\s+{_BE})?(?:\s+(?i:first|originally|initially|ever))?\s+(?i:{_ISSUING})",
     rf"\s+{_BE}(?:\s+(?i:there))?",
+    # "What documents do you have?", "Which statements does it hold?"
+    r"\s+(?i:do|does)\s+(?i:you|it)\s+(?i:have|hold|contain|know(?:\s+of)?)",
     r"",
 )
 _BY_TAIL = rf"(?:\s+(?i:by)\s+{_WHO})"
@@ -223,8 +225,8 @@ def read_question(question: str, constraints: Constraints, documents: Sequence[D
     narrowed = () if singular in _ANY_STATEMENT else (singular,)
     agent = match.groupdict().get("agent")
     asked = CollectionQuestion(singular, narrowed, agent, modifier)
-    if not (constraints.period or constraints.speakers or constraints.doc_types or narrowed or agent):
-        return None  # the whole collection is no answer to a question
+    # With nothing to narrow it ("How many statements are there?", "List all documents"), the
+    # question asks for the whole collection: its size and span, and its first statements.
     return asked
 
 
@@ -344,7 +346,12 @@ def lead(listing: Listing, constraints: Constraints) -> str:
         parts.append(f"dated {constraints.period.label}")
     if asked.agent:
         parts.append(f"whose opening lines or publisher name {asked.agent}")
-    return " ".join(parts)
+    text = " ".join(parts)
+    dates = sorted((d.date for d in listing.documents if d.date), key=lambda d: d.first)
+    if not constraints.period and dates and dates[0].first != dates[-1].last:
+        # No period asked: the span they cover is part of what the collection is.
+        text += f", dated {human_date(dates[0])} to {human_date(dates[-1])}"
+    return text
 
 
 def answer_text(listing: Listing, constraints: Constraints) -> tuple[str, tuple[Citation, ...]]:

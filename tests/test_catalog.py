@@ -194,3 +194,12 @@ def test_the_engine_answers_a_collection_question_from_the_documents(extractive_
         assert extractive_engine.index.documents[c.quote.ref.doc_id].text[c.quote.ref.start : c.quote.ref.end] == c.quote.text
     content = extractive_engine.ask("What did NATO say about North Korea in 2017?")
     assert content.method != "catalog"
+
+
+@pytest.mark.parametrize("question", ["How many statements are there?", "list all statements", "What documents do you have?"])
+def test_the_whole_collection_is_listed_when_asked_for(seeds, question) -> None:
+    # Nothing narrows it: the answer is the collection, its size and span, each statement cited.
+    answer = ask(question, seeds)
+    assert answer is not None and answer.text.startswith("The documents hold 5 statements, dated 15 April 2013 to 31 January 2023:")
+    assert len(answer.citations) == 5
+    assert_sound(answer, seeds)
