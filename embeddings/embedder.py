@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from embeddings.errors import ModelUnavailableError
+from embeddings.threads import fit_threads
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,9 @@ class MiniLMEmbedder:
     def embed_documents(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._load().encode(
+        model = self._load()
+        fit_threads(every_core=True)
+        vectors = model.encode(
             list(texts),
             batch_size=self.batch_size,
             normalize_embeddings=True,
@@ -91,5 +94,7 @@ class MiniLMEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        vector = self._load().encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)[0]
+        model = self._load()
+        fit_threads()
+        vector = model.encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)[0]
         return np.ascontiguousarray(vector, dtype=np.float32)

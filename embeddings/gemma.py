@@ -35,6 +35,7 @@ import numpy as np
 
 from embeddings.embedder import offline_environment
 from embeddings.errors import ModelBusyError, ModelUnavailableError
+from embeddings.threads import fit_threads
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +179,8 @@ class GemmaEmbedder:
         if not self._turn(wait_s):
             raise ModelBusyError(f"EmbeddingGemma was busy for {wait_s} s")
         try:
+            # A question's quotes share the cores; an index build (no wait) takes them all.
+            fit_threads(every_core=wait_s is None)
             vectors = self._model.encode(
                 list(texts), prompt="", batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=show_progress
             )
@@ -204,6 +207,7 @@ class GemmaEmbedder:
         if not self._turn(wait_s):
             raise ModelBusyError(f"EmbeddingGemma was busy for {wait_s} s")
         try:
+            fit_threads()
             vector = self._model.encode([text], prompt=QUERY_PROMPT, normalize_embeddings=True, convert_to_numpy=True)[0]
         finally:
             self.run_lock.release()
