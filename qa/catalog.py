@@ -222,7 +222,11 @@ def read_question(question: str, constraints: Constraints, documents: Sequence[D
     if singular is None or (match["open"].lower() == "what" and match["noun"].lower() == singular):
         # "What statement did Ellison issue in May 2020?" asks what it says, not which it is.
         return None
-    narrowed = () if singular in _ANY_STATEMENT else (singular,)
+    # A kind narrows the list only where every statement's kind is known: where some are not
+    # ("document"), the rest are as likely press releases as those labelled so, and "How many
+    # press releases are there?" asks for all of them.
+    kinds_known = all(d.doc_type and d.doc_type != "document" for d in documents)
+    narrowed = () if singular in _ANY_STATEMENT or not kinds_known else (singular,)
     agent = match.groupdict().get("agent")
     asked = CollectionQuestion(singular, narrowed, agent, modifier)
     # With nothing to narrow it ("How many statements are there?", "List all documents"), the

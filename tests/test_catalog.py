@@ -203,3 +203,11 @@ def test_the_whole_collection_is_listed_when_asked_for(seeds, question) -> None:
     assert answer is not None and answer.text.startswith("The documents hold 5 statements, dated 15 April 2013 to 31 January 2023:")
     assert len(answer.citations) == 5
     assert_sound(answer, seeds)
+
+
+def test_a_kind_some_statements_are_not_labelled_with_does_not_narrow_the_list(federalist) -> None:
+    # Most papers carry no kind ("document"); a few openings read as a "speech" or a "letter".
+    # Jay's papers are no fewer for the question calling them speeches.
+    answer = ask("Which speeches did Jay write?", federalist)
+    assert answer is not None and answer.text.startswith("The documents hold 5 statements by Jay")
+    assert cited(answer) == ["federalist_02", "federalist_03", "federalist_04", "federalist_05", "federalist_64"]
