@@ -56,7 +56,9 @@ _OPEN = (
     r"(?i:(?:which|what)(?:\s+of)?|how\s+many(?:\s+of)?|"
     r"(?:please\s+)?(?:list|show(?:\s+me)?|name|give\s+me|tell\s+me)(?:\s+all)?(?:\s+of)?)"
 )
-_DETERMINER = rf"(?:(?i:(?:are|were)\s+)?(?i:all\s+(?:of\s+)?)?(?:(?i:the)|{_SPEAKERS})\s+)?"
+# "the latest", "the first": one end of the collection ("What was the first statement?").
+_EXTREME = r"(?P<extreme>(?i:latest|newest|most\s+recent|last|first|earliest|oldest))\s+"
+_DETERMINER = rf"(?:(?i:(?:are|were|is|was)\s+)?(?i:all\s+(?:of\s+)?)?(?:(?i:the)|{_SPEAKERS})\s+(?:{_EXTREME})?)?"
 # Words every title of the collection carries ("Federalist papers") describe it, not a subject.
 _MODIFIER = r"(?P<modifier>(?:[A-Z][\w'’-]*\s+){1,2})?"
 # ...and so do words after it ("statements of administration policy"), fewest first.
@@ -91,6 +93,7 @@ class CollectionQuestion:
     doc_types: tuple[str, ...] = ()  # the corpus's types that noun names (empty: any type)
     agent: str | None = None  # who issued them, when the corpus knows no such speaker
     modifier: str = ""  # words of the collection's own name around the noun ("Federalist")
+    extreme: str = ""  # "latest" or "earliest": only the newest or the oldest statement is asked for
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,11 @@ def _mentions(question: str, name: str) -> list[tuple[int, int, bool]]:
     """Where a question names a speaker: the name or surname, with any title or first names
     before it ("Attorney General Keith Ellison") and a possessive after, as (start, end, possessive)."""
     surname = re.escape(name.split()[-1])
-    pattern = re.compile(rf"(?:\bthe\s+)?(?:(?:[A-Z][a-z]+\.?|[A-Z]\.)\s+){{0,4}}\b{surname}\b(?P<s>['’]s\b)?")
+    # The speakers were found already (``match_names``); here only where: in any case, as typed.
+    # Typed in lower case, only the name's own first names may stand before it.
+    given = "|".join(re.escape(p.lower()) for p in name.split()[:-1]) or "(?!)"
+    first = r"(?:[A-Z][a-z]+\.?|[A-Z]\.)" if re.search(r"[A-Z]", question) else rf"(?:{given})"
+    pattern = re.compile(rf"(?:\bthe\s+)?(?:{first}\s+){{0,4}}\b(?i:{surname})\b(?P<s>['’]s\b)?")
     found = []
     for match in pattern.finditer(question):
         start = match.start()
@@ -203,9 +210,8 @@ def read_question(question: str, constraints: Constraints, documents: Sequence[D
         >>> read_question(q, understand(q, ["Jay", "Madison"], []), []) is None
         True
     """
-    if constraints.latest or constraints.earliest or (constraints.person and not constraints.speakers):
-        # "latest" asks for one statement's words; an unknown person is declined as usual.
-        return None
+    if constraints.person and not constraints.speakers:
+        return None  # an unknown person is declined as usual
     masked = _set_aside(question, constraints)
     if masked is None:
         return None
@@ -219,7 +225,10 @@ def read_question(question: str, constraints: Constraints, documents: Sequence[D
         return None
     modifier = " ".join(f"{match['modifier'] or ''} {match['qualifier'] or ''}".split())
     singular = _singular(match["noun"], nouns)
-    if singular is None or (match["open"].lower() == "what" and match["noun"].lower() == singular):
+    extreme = match.groupdict().get("extreme") or ""
+    if (constraints.latest or constraints.earliest) and not extreme:
+        return None  # "the latest statement on North Korea" asks for its words
+    if singular is None or (match["open"].lower() == "what" and match["noun"].lower() == singular and not extreme):
         # "What statement did Ellison issue in May 2020?" asks what it says, not which it is.
         return None
     # A kind narrows the list only where every statement's kind is known: where some are not
@@ -228,7 +237,8 @@ def read_question(question: str, constraints: Constraints, documents: Sequence[D
     kinds_known = all(d.doc_type and d.doc_type != "document" for d in documents)
     narrowed = () if singular in _ANY_STATEMENT or not kinds_known else (singular,)
     agent = match.groupdict().get("agent")
-    asked = CollectionQuestion(singular, narrowed, agent, modifier)
+    end = "" if not extreme else "earliest" if extreme.lower() in ("first", "earliest", "oldest") else "latest"
+    asked = CollectionQuestion(singular, narrowed, agent, modifier, end)
     # With nothing to narrow it ("How many statements are there?", "List all documents"), the
     # question asks for the whole collection: its size and span, and its first statements.
     return asked
@@ -287,6 +297,11 @@ def find(documents: Iterable[Document], constraints: Constraints, asked: Collect
             continue
         kept.append(doc)
     kept.sort(key=lambda d: (d.date is None, d.date.first if d.date else date.max, d.doc_id))
+    dated = [d for d in kept if d.date]
+    if asked.extreme and dated:
+        # The newest (or oldest) statements: those of its date.
+        end = dated[-1].date if asked.extreme == "latest" else dated[0].date
+        kept = [d for d in dated if d.date == end]
     return Listing(asked, tuple(kept))
 
 
@@ -343,7 +358,10 @@ def lead(listing: Listing, constraints: Constraints) -> str:
     """One sentence with the count and what was asked for ("The documents hold 5 statements by Jay")."""
     asked, n = listing.asked, len(listing.documents)
     kind = asked.noun if asked.doc_types else "statement"
-    parts = [f"The documents hold {n} {kind if n == 1 else plural(kind)}"]
+    if asked.extreme:
+        parts = [f"The {asked.extreme} {kind if n == 1 else plural(kind)}"]
+    else:
+        parts = [f"The documents hold {n} {kind if n == 1 else plural(kind)}"]
     if constraints.speakers:
         parts.append(f"by {_who(constraints.speakers, 'or')}")
     if constraints.period:
@@ -351,6 +369,8 @@ def lead(listing: Listing, constraints: Constraints) -> str:
     if asked.agent:
         parts.append(f"whose opening lines or publisher name {asked.agent}")
     text = " ".join(parts)
+    if asked.extreme:
+        return text
     dates = sorted((d.date for d in listing.documents if d.date), key=lambda d: d.first)
     if not constraints.period and dates and dates[0].first != dates[-1].last:
         # No period asked: the span they cover is part of what the collection is.
@@ -382,6 +402,8 @@ def answer_text(listing: Listing, constraints: Constraints) -> tuple[str, tuple[
         shared.append(f"by {_who(shown[0].speakers)}")
     if shared:
         head += ", all " + " and ".join(shared)
+    if listing.asked.extreme:
+        head += f"{',' if shared else ''} {'is' if len(listing.documents) == 1 else 'are'}"
     if more:
         head += f"; the first {len(shown)} by date:"
         last = listing.documents[-1].date

@@ -343,27 +343,42 @@ def match_types(question: str, doc_types: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-def recased(question: str, speakers: Iterable[str]) -> str:
-    """A question typed all in lower case, with the corpus's speaker names capitalised where
-    its grammar asks about them as speakers ("what did swanson say" → "what did Swanson say").
+#: In a question typed all in lower case, a speaker's name part rarer in English than this
+#: (Zipf scale: "ellison" 3.4, "madison" 4.2, "jay" 4.4) is read as the name wherever it
+#: stands; a commoner one ("rice" 4.6, "may" 6.0) only where the grammar asks about a speaker.
+RARE_NAME_ZIPF = 4.5
 
-    A name is only read from capitals (so "in may" is no speaker); a question without any
-    has lost that signal, and a speaker's name standing where a speaker stands restores it.
+
+def recased(question: str, speakers: Iterable[str]) -> str:
+    """A question typed all in lower case, with the corpus's speaker names capitalised as if
+    the user had typed them so ("what did swanson say" → "what did Swanson say").
+
+    A name is only read from capitals (so "in may" is no speaker); a question without any has
+    lost that signal. A speaker's name part that is rare as an English word is restored
+    anywhere; a common one only where a speaker stands ("did rice say", "according to rice").
 
     Example:
-        >>> recased("what did swanson say about robocalls", ["Lori Swanson"])
-        'what did Swanson say about robocalls'
-        >>> recased("what did nato say about swanson", ["Lori Swanson"])
-        'what did nato say about swanson'
+        >>> recased("which statements did swanson issue", ["Lori Swanson"])
+        'which statements did Swanson issue'
+        >>> recased("what did nato say about rice prices", ["Susan Rice"])
+        'what did nato say about rice prices'
+        >>> recased("what did rice say about prices", ["Susan Rice"])
+        'what did Rice say about prices'
     """
     if re.search(r"[A-Z]", question):
         return question
     parts = {part.lower(): part for name in speakers for part in name.split() if len(part) > 1 and part[0].isupper()}
     if not parts:
         return question
-    candidate = re.sub(r"\b[a-z][a-z'’-]*\b", lambda m: parts.get(m.group(), m.group()), question)
+    from wordfreq import zipf_frequency
+
+    rare = {word for word in parts if zipf_frequency(word, "en") < RARE_NAME_ZIPF}
+    word = r"\b[a-z][a-z'’-]*\b"
+    candidate = re.sub(word, lambda m: parts.get(m.group(), m.group()), question)
     person = asked_person(candidate)
-    return candidate if person is not None and all(word.lower() in parts for word in person.split()) else question
+    if person is not None and all(w.lower() in parts for w in person.split()):
+        return candidate
+    return re.sub(word, lambda m: parts[m.group()] if m.group() in rare else m.group(), question)
 
 
 def understand(question: str, speakers: Iterable[str], doc_types: Iterable[str]) -> Constraints:

@@ -211,3 +211,16 @@ def test_a_kind_some_statements_are_not_labelled_with_does_not_narrow_the_list(f
     answer = ask("Which speeches did Jay write?", federalist)
     assert answer is not None and answer.text.startswith("The documents hold 5 statements by Jay")
     assert cited(answer) == ["federalist_02", "federalist_03", "federalist_04", "federalist_05", "federalist_64"]
+
+
+def test_the_first_and_the_latest_statement_are_one_end_of_the_collection(seeds) -> None:
+    answer = ask("What was the first statement?", seeds)
+    assert answer is not None and answer.text.startswith("The earliest statements, all of 15 April 2013, are:")
+    assert [documents_date(seeds, d) for d in cited(answer)] == ["2013-04-15"] * 3
+    answer = ask("What is the latest statement?", seeds)
+    assert answer is not None and answer.text.startswith("The latest statement is:")
+    assert [documents_date(seeds, d) for d in cited(answer)] == ["2023-01-31"]
+    # Typed in lower case, the speaker is still the one asked about.
+    answer = ask("which was the most recent statement by stoltenberg", seeds)
+    assert answer is not None and answer.text.startswith("The latest statement by Jens Stoltenberg is:")
+    assert_sound(answer, seeds)
