@@ -108,8 +108,14 @@ def _role_holder(role: str, header: str) -> str | None:
 
 
 def _byline(header: str) -> list[str]:
-    """A byline in a heading ("Remarks by X", "by X with Y"); prose never counts as one."""
-    headings = "\n".join(line for line in header.split("\n") if len(line.split()) <= 30)
+    """A byline in a heading ("Remarks by X", "by X with Y"); prose never counts as one.
+
+    ``header`` holds the header paragraphs, one to a "\n\n"-separated block. A heading is a
+    short paragraph, not a short line: a hard-wrapped line of prose may begin "by Tullius
+    Hostilius, and to which ...".
+    """
+    paragraphs = [" ".join(p.split()) for p in header.split("\n\n")]
+    headings = "\n".join(p for p in paragraphs if len(p.split()) <= 30)
     for match in _BYLINE.finditer(headings):
         who = match["who"].strip()
         the_role = _THE_ROLE.match(who)
@@ -140,7 +146,7 @@ def extract_speakers(text: str, paragraphs: Sequence[Span]) -> tuple[str, ...]:
     """The persons a statement presents as speaking (see the module docstring), or ()."""
     header_spans = list(paragraphs[:HEADER_PARAGRAPHS])
     header = "\n".join(text[a:b] for a, b in header_spans)
-    found = _byline(header)
+    found = _byline("\n\n".join(text[a:b] for a, b in header_spans))
     if not found:
         # Transcripts open with the attribution; a "Name:" label deep in a page is a list item.
         for a, b in header_spans[:ATTRIBUTION_PARAGRAPHS]:

@@ -47,3 +47,16 @@ def test_an_unknown_speaker_is_declined_with_the_speakers_the_corpus_holds(engin
     answer = engine.ask("What did Jefferson say about factions?")
     assert answer.status == "not_found"
     assert "Jefferson" in answer.text and "Hamilton" in answer.text and "Madison" in answer.text
+
+
+def test_a_wrapped_line_of_prose_that_begins_with_by_is_no_byline() -> None:
+    # Federalist No. 38's author line says MADISON; a hard-wrapped line of its first paragraph
+    # begins "by Tullius Hostilius, and to which ...", which is prose, not a heading.
+    from embeddings.documents import Document, read_corpus
+    from qa.config import REPO_ROOT
+
+    folder = REPO_ROOT.parent / "shared" / "corpora" / "federalist-papers"
+    if not folder.is_dir():
+        pytest.skip(f"the Federalist papers are not beside this checkout ({folder})")
+    docs = {d.doc_id: d for d in read_corpus(folder) if isinstance(d, Document)}
+    assert docs["federalist_38"].speakers == ("Madison",)
