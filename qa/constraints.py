@@ -243,6 +243,26 @@ _PERSON_FRAMES = (
 )
 
 
+# Verbs that only say someone communicated ("What did Jay write about ...?"): in a speaker's
+# frame they ask, as "say" does, and are no word the answer must hold.
+_SAYING = r"(?:say|says|said|write|writes|wrote|written|state|states|stated|mention|mentions|mentioned|tell|told|think|thinks|thought)"
+_SAYING_FRAME = re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+(?:[\w.'’-]+\s+){{1,5}}?(?:ever\s+|also\s+)?(?P<verb>{_SAYING})\b", re.I)
+
+
+def saying_verb(question: str) -> tuple[int, int] | None:
+    """Where the verb of saying stands in a question's speaker frame ("did Jay write"), if any.
+
+    Example:
+        >>> q = "Did Jay write about the Senate?"
+        >>> a, b = saying_verb(q); q[a:b]
+        'write'
+        >>> saying_verb("What does the bill do?") is None
+        True
+    """
+    match = _SAYING_FRAME.search(question)
+    return match.span("verb") if match else None
+
+
 def asked_person(question: str) -> str | None:
     """The person a question asks about as a speaker: "What did Madison say about factions?"
 

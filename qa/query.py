@@ -15,7 +15,7 @@ from wordfreq import word_frequency
 
 from embeddings.bm25 import BM25Index, tokenize
 from qa.answer_type import _REQUEST, asked_kind, asking_words, change_word
-from qa.constraints import TIME_WORDS, Constraints
+from qa.constraints import TIME_WORDS, Constraints, saying_verb
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,9 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
     a question with no subject of its own keeps all its words as its subject, to be declined
     unless a quote holds them.
     """
-    tokens = tokenize(question)
+    said = saying_verb(question) if constraints is not None and (constraints.speakers or constraints.person) else None
+    # "Did Jay write about the Senate?": the verb only frames the speaker, as "say" does.
+    tokens = tokenize(question if said is None else f"{question[: said[0]]} {question[said[1] :]}")
     # "Nos." and "number" only mark a document's number ("Federalist Nos. 18, 19 and 20").
     markers = {t for match in _IDENTIFIER.finditer(question) for t in tokenize(match.group()) if not t.isdigit()}
     asking = set(tokenize(asking_words(question))) | set(tokenize(change_word(question))) | markers

@@ -117,6 +117,17 @@ def test_a_request_in_the_imperative_asks_what_the_statements_say(engine) -> Non
     assert_sound(engine, answer)
 
 
+def test_a_verb_that_only_says_someone_spoke_is_no_word_the_answer_must_hold(engine) -> None:
+    # "mention" in "did Rasmussen mention" frames the speaker as "say" does: the decline names
+    # the word that is missing from his statements, not the verb.
+    answer = engine.ask("did rasmussen mention china?")
+    assert answer.status == "not_found"
+    assert answer.text.startswith("The statements by Anders Fogh Rasmussen never use the word “china”."), answer.text
+    answer = engine.ask("What did Rasmussen mention about disaster relief?")
+    assert answer.status == "answered" and all(c.quote.ref.date == "2013-04-15" for c in answer.citations), answer.text
+    assert_sound(engine, answer)
+
+
 def test_a_decline_says_only_what_was_checked(engine) -> None:
     answer = engine.ask("What did Kishida say about North Korea in 2017?")
     assert answer.status == "not_found"
