@@ -13,6 +13,7 @@ import functools
 import json
 import re
 import threading
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +31,8 @@ STOPWORDS = frozenset(
     through to too under until up very was we were what when where which while who whom why will with
     would you your yours yourself yourselves say said says tell told""".split()
 )
-_TOKEN = re.compile(r"[a-z0-9]+")
+# Letters and digits of any script; underscores are no word characters here.
+_TOKEN = re.compile(r"[^\W_]+")
 # A Snowball stemmer keeps the word it is working on in its own fields, so one object shared by
 # threads mixes their words up: each thread gets its own.
 _STEMMERS = threading.local()
@@ -58,8 +60,18 @@ def stem(word: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Content-word tokens of a text: lower-cased, stop words dropped, lightly stemmed."""
+    """Content-word tokens of a text: lower-cased, accents folded, stop words dropped, lightly stemmed.
+
+    A word with an accent is one word, written either way ("Fernández", "Fernandez"), not two
+    fragments ("fern", "ndez").
+
+    Example:
+        >>> tokenize("Señor Fernández met the Fernandez family in Zürich.")
+        ['senor', 'fernandez', 'met', 'fernandez', 'famili', 'zurich']
+    """
     text = text.lower().replace("’", "'").replace("'s", "")
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return [stem(t) for t in _TOKEN.findall(text) if t not in STOPWORDS]
 
 

@@ -132,7 +132,8 @@ def identifier_numbers(question: str) -> frozenset[str]:
     return frozenset(n for match in _IDENTIFIER.finditer(question) for n in re.findall(r"\d+", match.group(1)))
 
 
-_NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[-'’][A-Za-z]+)*")
+# A word of letters of any script ("Fernández"); whether it is capitalised is checked apart.
+_NAME = re.compile(r"\b[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*")
 
 
 def unknown_names(question: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
@@ -140,11 +141,18 @@ def unknown_names(question: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
 
     A question about something the documents never name cannot be answered from them,
     however close its other words come.
+
+    Example:
+        >>> unknown_names("¿Qué dijo Ellison sobre la insulina en Zürich?", frozenset({"ellison"}))
+        ('Zürich',)
     """
     found = []
     for match in _NAME.finditer(question):
-        if match.start() == 0 or question[: match.start()].rstrip().endswith((".", "?", "!")):
+        if not match.group()[0].isupper():
             continue
+        before = question[: match.start()]
+        if not re.search(r"[^\W_]", before) or before.rstrip().endswith((".", "?", "!")):
+            continue  # the question's first word ("¿Qué ...", "“What ...") or a sentence's
         if re.match(r"\.\s*(?:\d|[a-z])", question[match.end() :]) or (len(match.group()) <= 4 and re.match(r"\.\s+\w", question[match.end() :])):
             continue  # an abbreviation ("Nos. 18", "Sen. Smith"), not a name
         tokens = tokenize(match.group())
@@ -182,5 +190,5 @@ def absent_words(bm25: BM25Index, allowed: np.ndarray | None, question: str, sub
         rows = bm25.doc_ids[bm25.indptr[term] : bm25.indptr[term + 1]] if term is not None else np.zeros(0, dtype=np.int64)
         if rows.size == 0 or (allowed is not None and not np.isin(rows, allowed).any()):
             missing.add(token)
-    words = [w for w in re.findall(r"[A-Za-z0-9][A-Za-z0-9'’-]*", question) if set(tokenize(w)) & missing]
+    words = [w for w in re.findall(r"[^\W_][\w'’-]*", question) if set(tokenize(w)) & missing]
     return tuple(dict.fromkeys(words))

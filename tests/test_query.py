@@ -95,3 +95,11 @@ def test_a_sum_from_another_bill_s_statement_does_not_answer() -> None:
     own = quote("hr10", "H.R. 10 - Financial CHOICE Act", "The Financial CHOICE Act would save taxpayers $24 billion.", 0.45, 0.5, True)
     verdict = judge(SearchResult(question, Constraints(), (about, other, own), 10, "hybrid"), 3)
     assert verdict.answerable and verdict.quotes[0] is own
+
+
+def test_accented_words_are_whole_words() -> None:
+    # "¿Qué" opens the question (no name "Qu"); "Zürich" is one unknown name, not "Z" and "rich";
+    # "Fernandez" typed without its accent is the "Fernández" of the documents.
+    assert unknown_names("¿Qué pasó en Kandahar?", frozenset({"kandahar"})) == ()
+    assert unknown_names("What happened in Zürich?", frozenset({"happen"})) == ("Zürich",)
+    assert tokenize("Fernandez") == tokenize("Fernández") == ["fernandez"]
