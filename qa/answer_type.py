@@ -73,6 +73,11 @@ _REQUEST = re.compile(
 )
 
 
+def is_request(question: str) -> bool:
+    """Whether a question is a request in the imperative ("Summarize ...", "Tell me about ...")."""
+    return bool(_REQUEST.match(question))
+
+
 def asking_words(question: str) -> str:
     """The words that only ask ("How much", "In which year", "Summarize"): not part of the subject.
 

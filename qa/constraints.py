@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from wordfreq import zipf_frequency
+
 from embeddings.bm25 import tokenize
 from embeddings.dates import MONTHS
 
@@ -390,8 +392,6 @@ def recased(question: str, speakers: Iterable[str]) -> str:
     parts = {part.lower(): part for name in speakers for part in name.split() if len(part) > 1 and part[0].isupper()}
     if not parts:
         return question
-    from wordfreq import zipf_frequency
-
     rare = {word for word in parts if zipf_frequency(word, "en") < RARE_NAME_ZIPF}
     word = r"\b[a-z][a-z'’-]*\b"
     candidate = re.sub(word, lambda m: parts.get(m.group(), m.group()), question)

@@ -14,7 +14,7 @@ import numpy as np
 from wordfreq import word_frequency
 
 from embeddings.bm25 import BM25Index, tokenize
-from qa.answer_type import _REQUEST, asked_kind, asking_words, change_word
+from qa.answer_type import asked_kind, asking_words, change_word, is_request
 from qa.constraints import TIME_WORDS, Constraints, saying_verb
 
 
@@ -65,7 +65,7 @@ def prepare_query(question: str, constraints: Constraints | None = None) -> Quer
         typed = {t for doc_type in constraints.doc_types for t in tokenize(doc_type)}
         # "Summarize the 2023 joint statement" asks for what the statements say, as "What did
         # Stoltenberg say in 2023?" does: only its asking words are left.
-        own = [t for t in kept if t not in typed and (t not in asking or not _REQUEST.match(question))]
+        own = [t for t in kept if t not in typed and (t not in asking or not is_request(question))]
         if not own and narrows(constraints):
             return Query(text=question.strip(), tokens=tuple(kept or tokens), subject=(), kind=asked_kind(question))
         tokens = kept or tokens
