@@ -51,6 +51,8 @@ def allowed_rows(index: Index, constraints: Constraints) -> np.ndarray | None:
     return np.flatnonzero(mask)
 
 
+# A sentence that lists what the sentence before it announces.
+_LISTS_IT = re.compile(r"(?:These|They|Those|This|It)\s+(?:include[sd]?|comprise[sd]?|consist(?:s|ed)?\s+of)\b")
 # A sentence ends with its mark, perhaps inside a closing quotation mark or bracket.
 _ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
@@ -200,11 +202,15 @@ class Retriever:
         passage = self.index.passages[hit.row]
         doc = self.index.document_of(passage)
         start, end = select_sentences(passage, weights, whole=whole, kind=kind, known=known)
-        before, _ = self._neighbours(hit.row, start, end)
+        before, after = self._neighbours(hit.row, start, end)
         if before is not None and _BACK_REFERENCE.match(doc.text[start:end]):
             # "They might have copied ..." opening a passage reads with the sentence it refers
             # back to ("There are four other possible methods ..."), as within a passage.
             start = before[0]
+        if after is not None and _LISTS_IT.match(doc.text[after[0] : after[1]]):
+            # "... cooperation in areas of common concern." is followed by the list it announces
+            # ("These include maritime security, cyber defence, ..."): the quote gives both.
+            end = after[1]
         cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
         # A question may join facts of adjacent sentences ("the loudspeaker near Sanzar"): a
         # neighbouring sentence that carries more of its words joins the quote, so the quote

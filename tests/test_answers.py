@@ -128,6 +128,14 @@ def test_a_verb_that_only_says_someone_spoke_is_no_word_the_answer_must_hold(eng
     assert_sound(engine, answer)
 
 
+def test_a_sentence_that_announces_a_list_is_quoted_with_the_list(engine) -> None:
+    # "... cooperation in areas of common concern. These include maritime security, ...".
+    answer = engine.ask("list the areas of cooperation mentioned in 2017")
+    assert answer.status == "answered", answer.text
+    assert "maritime security" in answer.text and "cyber defence" in answer.text, answer.text
+    assert_sound(engine, answer)
+
+
 def test_a_decline_says_only_what_was_checked(engine) -> None:
     answer = engine.ask("What did Kishida say about North Korea in 2017?")
     assert answer.status == "not_found"
