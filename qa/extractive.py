@@ -6,6 +6,7 @@ no generator is configured. Pure functions.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from embeddings.bm25 import tokenize
@@ -30,8 +31,29 @@ def _restates(title: str, text: str) -> bool:
     return any(says_again(words, set(tokenize(text[a:b]))) for a, b in sentence_spans(text))
 
 
+#: Words between quotation marks: someone's own words, which may name whoever they like.
+_QUOTED_WORDS = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _narrates(text: str, names: Sequence[str]) -> bool:
+    """Whether words outside quotation marks name a speaker in the third person: "Attorney
+    General Ellison today announced ..." is the statement's narration, not Ellison speaking.
+
+    Example:
+        >>> _narrates("Minnesota Attorney General Keith Ellison today announced a unit.", ["Keith Ellison"])
+        True
+        >>> _narrates("“I will hold companies accountable.”", ["Keith Ellison"])
+        False
+    """
+    outside = _QUOTED_WORDS.sub(" ", text)
+    return any(re.search(rf"\b{re.escape(name.split()[-1])}\b", outside) for name in names)
+
+
 def _who(quote: Quote) -> str:
     names = [s.strip() for s in quote.ref.speaker.split(",") if s.strip()]
+    if names and _narrates(quote.text, names):
+        # The statement speaks of its speaker: it says this, they did not say it in these words.
+        return f"the statement by {_joined(names)} says"
     if not names:
         title = " ".join(quote.ref.title.split())
         # A title that is the statement's first sentence or its dateline ("KABUL, Afghanistan
@@ -41,9 +63,11 @@ def _who(quote: Quote) -> str:
             return f"“{title}” says"
         kind = quote.ref.doc_type or "statement"
         return f"a{'n' * (kind[:1].lower() in 'aeiou')} {kind} says"
-    if len(names) == 1:
-        return f"{names[0]} said"
-    return f"{', '.join(names[:-1])} and {names[-1]} said"
+    return f"{_joined(names)} said"
+
+
+def _joined(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def quoted(text: str) -> str:

@@ -155,3 +155,17 @@ def test_a_release_reprinting_remarks_with_a_new_opening_is_one_point() -> None:
     first = quote_of(said, "000", remarks, "2013-04-15", "Anders Fogh Rasmussen")
     (kept,) = distinct_points([first, quote_of(reprinted, "001", release, "2013-04-15", "Anders Fogh Rasmussen")])
     assert kept.ref.doc_id == "000" and [a.doc_id for a in kept.also] == ["001"]
+
+
+def test_a_statement_that_speaks_of_its_speaker_is_not_their_words() -> None:
+    # The statement's heading names both speakers in the third person: that line is the
+    # statement's own narration, never something Stoltenberg or Abe said.
+    heading = "issued on the occasion of the meeting between the NATO Secretary General, H.E. Mr Jens Stoltenberg and H.E. Mr Shinzo Abe, Prime Minister of Japan"
+    text, _ = extractive_answer([quote_of(heading), quote_of(CONDEMN)])
+    assert text.startswith("On 31 October 2017, the statement by Jens Stoltenberg and Shinzo Abe says: “issued on")
+    quoted_speech = "Swanson said: “We sued,” said Attorney General Swanson."
+    reported = quote_of("“We sued,” said Attorney General Swanson.", doc="mn", text=quoted_speech, speaker="Lori Swanson")
+    own = quote_of("We sued.", doc="mn2", text="We sued.", speaker="Lori Swanson", date="2018-01-01")
+    lines = extractive_answer([own, reported])[0].splitlines()
+    assert lines[0].startswith("On 1 January 2018, Lori Swanson said: “We sued.”")
+    assert lines[1].startswith("On 31 October 2017, the statement by Lori Swanson says: ‘“We sued,”")
