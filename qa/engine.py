@@ -274,6 +274,7 @@ class Engine:
                 yield text
                 yield finish("answered", text, citations, "disagreement")
                 return
+        verdict = replace(verdict, quotes=search.joined(verdict.quotes))
         # Asked how something changed across years, the answer ends by naming what only one end
         # of the span says, each side cited.
         asked_change = prepare_query(resolved, constraints).subject if len(years) > 1 and change_word(resolved) else None

@@ -84,3 +84,24 @@ def test_a_quote_never_opens_on_a_pronoun_whose_sentence_stands_before_it(extrac
     top = retriever.search_with(question, constraints, 2).quotes[0]
     assert "It indicates areas where cooperation can be increased" in top.text
     assert top.text.startswith("In the document, Japan and NATO spell out") and _exact(extractive_engine, top)
+
+
+def test_quotes_one_sentence_apart_are_joined_into_the_exact_words_between(extractive_engine) -> None:
+    # A list often runs over three sentences; its first and last quoted apart leave out the middle.
+    from qa.quotes import Quote, source_ref
+
+    doc = next(d for d in extractive_engine.index.documents.values() if d.doc_id.startswith("003"))
+
+    def quote(words: str) -> Quote:
+        start = doc.text.index(words)
+        return Quote(source_ref(doc, start, start + len(words)), words, 1.0, 0.5, 1.0, 0.5)
+
+    condemn = quote("We condemn in the strongest terms North Korea’s nuclear tests and ballistic missile launches, which are in flagrant violation of multiple United Nations Security Council resolutions.")
+    honour = quote("North Korea must honour its commitments in the 2005 Joint Statement of the Six-Party Talks.")
+    pressure = quote("We urge them to make further efforts to apply decisive pressure")
+    search = extractive_engine.search_for(extractive_engine.retriever())
+    joined = search.joined((honour, pressure, condemn))
+    assert len(joined) == 2 and joined[1] is pressure  # three sentences apart: two points
+    assert joined[0].text.startswith("We condemn") and joined[0].text.endswith("Six-Party Talks.")
+    assert "We strongly urge North Korea" in joined[0].text  # the sentence between, in its place
+    assert _exact(extractive_engine, joined[0])
