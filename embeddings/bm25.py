@@ -99,6 +99,13 @@ class BM25Index:
         df = int(self.indptr[term_id + 1] - self.indptr[term_id])
         return float(np.log1p((self.n_docs - df + 0.5) / (df + 0.5)))
 
+    def rows_with(self, term: str) -> np.ndarray:
+        """The passages (rows) that use a token, in row order (empty for an unknown token)."""
+        term_id = self.vocabulary.get(term)
+        if term_id is None:
+            return np.zeros(0, dtype=np.int64)
+        return self.doc_ids[self.indptr[term_id] : self.indptr[term_id + 1]]
+
     def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every passage for the query, shape (n_docs,)."""
         scores = np.zeros(self.n_docs, dtype=np.float32)

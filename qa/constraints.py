@@ -288,8 +288,9 @@ _REPORTING = (
     rf"(?:{_SPEECH_VERBS}|says|states|urges|added|noted|stressed|explained|commented|remarked|emphasi[sz]ed|expressed|welcomed|condemned|"
     r"calls|called|supports?|opposes?|believes?|objects?|recommends?|applauds?|commends?|agrees?|rejects?|seeks?|requests?)"
 )
-#: A reporting verb stands at most this many words from the name it gives words to.
-REPORT_REACH = 6
+#: A reporting verb stands at most this many words from the name it gives words to (a rank and
+#: service count as words: "said U.S. Marine Corps Maj. Gen. David Garza" is eight).
+REPORT_REACH = 8
 
 
 def speaks(surname: str, text: str) -> bool:
@@ -298,6 +299,8 @@ def speaks(surname: str, text: str) -> bool:
 
     Example:
         >>> speaks("Torres", '"They care little," said U.S. Army Col. Rafael Torres.')
+        True
+        >>> speaks("Garza", '"We are aware of it," said U.S. Marine Corps Maj. Gen. David Garza.')
         True
         >>> speaks("Humphrey", "This duty led Attorney General Skip Humphrey to take on Big Tobacco.")
         False

@@ -84,12 +84,17 @@ class Search:
         readout: "Prime Minister Abe proposed ..."). When the speaker's own statements do not
         answer, quotes from any document that name the person are the answer.
         """
-        result = self.find(question, constraints)
         if constraints.person and not constraints.speakers:
             # Asked what someone said who is no speaker of these documents: only passages that
-            # name them can tell, never a statement of someone else.
-            quotes = self._naming(result.quotes, {constraints.person.split()[-1]})
+            # name them can tell, never a statement of someone else. The search looks only in
+            # the statements that name them, or a report quoting them ("..., said Maj. Gen.
+            # David Garza") ranks below the many statements on the same subject.
+            surname = constraints.person.split()[-1]
+            result = self.find(question, replace(constraints, doc_ids=self._naming_documents(surname, constraints.doc_ids)))
+            quotes = self._naming(result.quotes, {surname})
             result = replace(result, quotes=self._about(quotes, question, constraints.person))
+        else:
+            result = self.find(question, constraints)
         verdict = judge(result, self.settings.answer_quotes)
         if verdict.answerable or not constraints.speakers:
             return result, verdict
@@ -251,6 +256,14 @@ class Search:
             if doc.date:
                 dates.append(doc.date.first)
         return dates
+
+    def _naming_documents(self, surname: str, within: tuple[str, ...]) -> tuple[str, ...]:
+        """The statements whose passages use a name (of those ``within``, when given); a name
+        no passage uses gives a statement id no document has, so that nothing is searched."""
+        passages = self.index.passages
+        named = dict.fromkeys(passages[row].doc_id for row in self.index.bm25.rows_with(next(iter(tokenize(surname)), "")).tolist())
+        kept = tuple(d for d in named if not within or d in within)
+        return kept or ("",)
 
     def _naming(self, quotes: Sequence[Quote], surnames: set[str]) -> tuple[Quote, ...]:
         """The quotes whose statement's title names one of these people ("Statement from

@@ -64,3 +64,22 @@ def test_what_an_officer_said_of_one_place_is_no_answer_about_another(tmp_path: 
     assert said.status == "answered" and all("Torres" in engine.index.documents[c.quote.ref.doc_id].text for c in said.citations)
     elsewhere = engine.ask("What did Col. Rafael Torres say about the insurgent attacks in Tarin Kowt?")
     assert elsewhere.status == "not_found" and "Rafael Torres" in elsewhere.text
+
+
+def test_an_officer_quoted_far_behind_his_rank_is_found_in_the_release_that_quotes_him(tmp_path: Path, embedder) -> None:
+    import shutil
+    from dataclasses import replace
+
+    from qa.config import Settings
+    from qa.engine import Engine
+
+    # "said U.S. Marine Corps Maj. Gen. David Garza": eight words from the verb to the name.
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    for name in ("2010-09-CA-027.txt", "2011-02-S-154_2.txt", "2011-05-S-067.txt", "2011-07-S-085.txt", "2012-07-S-038.txt"):
+        shutil.copy(ISAF / name, folder / name)
+    settings = replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive")
+    engine = Engine(settings, embedder=embedder)
+    said = engine.ask("What did Garza say about the Takhar air strike?")
+    assert said.status == "answered", said.text
+    assert "Garza" in said.citations[0].quote.text and "allegations" in said.citations[0].quote.text
