@@ -35,7 +35,7 @@ from qa.constraints import Constraints, parse_period
 from qa.contrast import what_changed
 from qa.conversation import resolve_followup
 from qa.disagreement import asked_fact, find_disagreement
-from qa.evidence import CorpusFacts, human_date, not_found_text, supported
+from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, supported
 from qa.extractive import dated_answer, disagreement_answer, extractive_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
@@ -257,6 +257,13 @@ class Engine:
             unmentioned = f"The documents never mention {names}; they say this on the rest of the question.\n"
             reading += unmentioned
             yield unmentioned
+        if result.unnamed and len(years) <= 1:
+            # Asked "Did NATO condemn Russia in 2017?", the 2017 statement's condemnation of
+            # North Korea is no answer about Russia unless the reader is told first.
+            names = " or ".join(f"“{name}”" for name in result.unnamed)
+            unnamed = f"{searched_statements(result.constraints)} never mention {names}; they say this on the rest of the question.\n"
+            reading += unnamed
+            yield unnamed
         if len(years) <= 1 and expected_kind(resolved) is None:
             verdict = replace(verdict, quotes=search.under_heading(verdict.quotes))
         if len(years) <= 1 and (parts := question_parts(resolved)):

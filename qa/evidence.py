@@ -16,7 +16,7 @@ from datetime import date
 from embeddings.bm25 import tokenize
 from embeddings.dates import StatementDate
 from qa.answer_type import NUMBER, asked_kind, counted_words, expected_kind
-from qa.constraints import Period
+from qa.constraints import Constraints, Period
 from qa.query import name_tokens
 from qa.quotes import Quote, SearchResult
 
@@ -296,6 +296,14 @@ def _years_phrase(years: Iterable[int]) -> str:
 def _quoted(words: Iterable[str]) -> str:
     listed = [f"“{w}”" for w in words]
     return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
+
+
+def searched_statements(constraints: Constraints) -> str:
+    """The statements a question's conditions allow, as a sentence names them: "The statements
+    by Lori Swanson dated 2018", "The statements dated 2017"."""
+    by = f" by {' or '.join(constraints.speakers)}" if constraints.speakers else ""
+    dated = f" dated {constraints.period.label}" if constraints.period else ""
+    return f"The statements{by}{dated}" if by or dated else "The statements searched"
 
 
 def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterable[date], verdict: Verdict) -> str:

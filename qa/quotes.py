@@ -87,6 +87,9 @@ class SearchResult:
     # Words of the question's subject that no statement allowed by its constraints uses, as
     # the question wrote them: what a decline can truthfully say is missing.
     absent: tuple[str, ...] = field(default=())
+    # Names of the question that the statements searched never use, though other statements
+    # of the corpus do ("Russia", asked of 2017).
+    unnamed: tuple[str, ...] = field(default=())
 
 
 def source_ref(doc: Document, start: int, end: int) -> SourceRef:

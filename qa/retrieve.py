@@ -113,6 +113,9 @@ class Retriever:
         if n_allowed == 0 or not query.text:
             return SearchResult(question, constraints, (), n_allowed, self.ranker.name, unknown_names=unknown)
         absent = absent_words(self.index.bm25, allowed, question, query.subject)
+        # A name the statements searched never use, though others do (Russia, asked of 2017,
+        # when only 2023 speaks of it): the answer says so before what they do say.
+        unnamed = self._unnamed_within(question, allowed, enforced, unknown) if allowed is not None else ()
         # Nothing to look for but the statements themselves: each of their passages answers.
         overview = not query.subject and narrows(constraints)
         if overview and allowed is not None:
@@ -144,7 +147,21 @@ class Retriever:
             # A quote whose own words hold none of the subject (a dateline, a heading that only
             # shares its document's title) cannot answer by itself: it goes after those that can.
             quotes.sort(key=lambda q: q.own_coverage <= 0)
-        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes, unknown, absent)
+        return SearchResult(question, constraints, tuple(quotes), n_allowed, self.ranker.name, notes, unknown, absent, unnamed)
+
+    def _unnamed_within(self, question: str, allowed: np.ndarray, enforced: set[str], known: tuple[str, ...]) -> tuple[str, ...]:
+        """The question's names that no allowed statement uses anywhere (title, header or text)."""
+        names = [n for n in unknown_names(question, frozenset()) if n not in known and not set(tokenize(n)) <= enforced]
+        if not names:
+            return ()
+        docs = [self.index.documents[d] for d in dict.fromkeys(self.index.passages[int(row)].doc_id for row in allowed)]
+        unnamed = []
+        for name in names:
+            words = [w for w in re.findall(r"[^\W_]+", name) if len(w) > 1]
+            pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words), re.I)
+            if words and not any(pattern.search(f"{doc.title}\n{doc.text}") for doc in docs):
+                unnamed.append(name)
+        return tuple(unnamed)
 
     def _in_reading_order(self, allowed: np.ndarray) -> list[Ranked]:
         """The allowed passages as their statements say them: each statement's opening first,

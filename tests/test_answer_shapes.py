@@ -57,3 +57,13 @@ def test_a_change_across_years_ends_with_what_changed(extractive_engine) -> None
     # Every phrase it names is the cited quote's own words.
     for phrase, n in re.findall(r"“([^”]+)”[^\[]*\[(\d+)\]", last):
         assert phrase in next(c.quote.text for c in answer.citations if c.n == int(n))
+
+
+def test_a_name_the_statements_of_the_period_never_use_is_said_to_be_missing_first(extractive_engine) -> None:
+    # Russia stands in the 2023 statement only: the 2017 condemnation is of North Korea, and
+    # the reader is told so before reading it.
+    answer = extractive_engine.ask("Did NATO condemn Russia in 2017?")
+    assert answer.text.startswith("The statements dated 2017 never mention “Russia”; they say this on the rest of the question.")
+    assert all(c.quote.ref.date == "2017-10-31" for c in answer.citations)
+    named = extractive_engine.ask("What did NATO say about Russia in 2023?")
+    assert named.status == "answered" and "never mention" not in named.text
