@@ -7,6 +7,7 @@ no generator is configured. Pure functions.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from embeddings.bm25 import tokenize
@@ -85,11 +86,17 @@ def quoted(text: str) -> str:
     return f"‘{words}’" if any(mark in words for mark in '“”"') else f"“{words}”"
 
 
-def framing(quote: Quote) -> str:
-    """'On 31 October 2017, Jens Stoltenberg and Shinzo Abe said' (or the undated variant)."""
+def framing(quote: Quote, titled: bool = False) -> str:
+    """'On 31 October 2017, Jens Stoltenberg and Shinzo Abe said' (or the undated variant);
+    ``titled``, with the statement's title, which tells apart two statements of one speaker
+    and date: 'On 28 May 1788, in “FEDERALIST No. 79 — The Judiciary Continued”, Hamilton said'."""
+    who = _who(quote)
+    title = " ".join(quote.ref.title.split())
+    if titled and title and f"“{title}”" not in who:
+        who = f"in “{title}”, {who}"
     if quote.ref.date:
-        return f"On {human_date(quote.ref.date)}, {_who(quote)}"
-    return f"In an undated document, {_who(quote)}"
+        return f"On {human_date(quote.ref.date)}, {who}"
+    return f"In an undated document, {who}"
 
 
 def extractive_answer(quotes: Sequence[Quote]) -> tuple[str, tuple[Citation, ...]]:
@@ -109,11 +116,13 @@ def extractive_answer(quotes: Sequence[Quote]) -> tuple[str, tuple[Citation, ...
     rest.sort(key=lambda group: (group[0].ref.date or "9999", group[0].ref.start))
     ordered = [q for group in (lead, *rest) for q in group]
     citations = tuple(Citation(n, q) for n, q in enumerate(ordered, start=1))
+    # Two statements of one speaker and date would read as one: each is named by its title.
+    plain = Counter(framing(group[0]) for group in (lead, *rest))
     lines = []
     for citation in citations:
         quote = citation.quote
         first = all(c.quote.ref.doc_id != quote.ref.doc_id for c in citations[: citation.n - 1])
-        intro = framing(quote) if first else "In the same statement"
+        intro = framing(quote, titled=plain[framing(quote)] > 1) if first else "In the same statement"
         lines.append(f"{intro}: {quoted(quote.text)} [{citation.n}]")
     return "\n".join(lines), citations
 

@@ -1,5 +1,6 @@
 """An answer shows each sentence once and groups its points by statement (pure, real text)."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from qa.extractive import extractive_answer
@@ -169,3 +170,14 @@ def test_a_statement_that_speaks_of_its_speaker_is_not_their_words() -> None:
     lines = extractive_answer([own, reported])[0].splitlines()
     assert lines[0].startswith("On 1 January 2018, Lori Swanson said: “We sued.”")
     assert lines[1].startswith("On 31 October 2017, the statement by Lori Swanson says: ‘“We sued,”")
+
+
+def test_two_statements_of_one_speaker_and_date_are_told_apart_by_title() -> None:
+    first = quote_of("We sued.", doc="a", text="We sued.", speaker="Lori Swanson", date="2018-01-01")
+    second = quote_of("We settled.", doc="b", text="We settled.", speaker="Lori Swanson", date="2018-01-01")
+    second = Quote(replace(second.ref, title="Swanson settles with Comcast"), second.text, 1.0, 0.6, 5.0, 1.0)
+    lines = extractive_answer([first, second])[0].splitlines()
+    assert lines[0].startswith("On 1 January 2018, in “Joint press statement”, Lori Swanson said: “We sued.”")
+    assert lines[1].startswith("On 1 January 2018, in “Swanson settles with Comcast”, Lori Swanson said: “We settled.”")
+    alone = extractive_answer([first])[0]
+    assert alone.startswith("On 1 January 2018, Lori Swanson said:")
