@@ -29,10 +29,10 @@ import numpy as np
 from embeddings.bm25 import build_bm25, tokenize
 from embeddings.documents import INGESTION_VERSION, Document, ReadProblem, read_corpus
 from embeddings.embedder import Embedder
-from embeddings.errors import IndexMissingError, IndexStaleError
+from embeddings.errors import IndexMissingError, IndexStaleError, IndexWriteError
 from embeddings.gemma import document_text
-from embeddings.index import current_manifest, document_record, load_index, write_version
-from embeddings.manifest import FORMAT_VERSION, PASSAGE_SETTINGS, Manifest, compatible, corpus_fingerprint
+from embeddings.index import DATA_FILES, current_manifest, document_record, load_index, write_version
+from embeddings.manifest import FORMAT_VERSION, MANIFEST_NAME, PASSAGE_SETTINGS, Manifest, compatible, corpus_fingerprint
 from embeddings.passages import Passage, index_text, kept_share, keyword_texts, matching_text, split_passages
 
 log = logging.getLogger(__name__)
@@ -64,11 +64,48 @@ class BuildReport:
     kept: tuple[tuple[str, int, float], ...] = ()
 
 
+#: What an index folder holds besides its version folders: its pointer, lock and build leftovers.
+_INDEX_ENTRIES = ("CURRENT", ".lock", ".CURRENT-", ".building-", RESUME_DIR)
+
+
+def _index_entry(entry: Path) -> bool:
+    """Whether a folder entry is one an index build made (a version folder holds its data)."""
+    if entry.name.startswith("v-"):
+        return entry.is_dir() and any((entry / name).exists() for name in (MANIFEST_NAME, *DATA_FILES))
+    return entry.name.startswith(_INDEX_ENTRIES)
+
+
+def _check_index_folder(corpus_dir: Path, index_dir: Path) -> None:
+    """Refuse an index folder that is the documents' folder, lies inside it, or holds files of
+    its own: a build replaces what an index folder holds, and must never touch a user's files.
+
+    Raises:
+        IndexWriteError: naming the folder and what to choose instead.
+    """
+    index_dir = index_dir.resolve()
+    if index_dir == corpus_dir or corpus_dir in index_dir.parents:
+        raise IndexWriteError(f"the index folder {index_dir} is inside the documents folder {corpus_dir}; choose an index folder outside it")
+    if not index_dir.is_dir():
+        return
+    foreign = sorted(entry.name for entry in index_dir.iterdir() if not _index_entry(entry))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise IndexWriteError(f"{index_dir} holds files that are no index ({shown}); choose an empty or new folder for the index")
+
+
 @contextlib.contextmanager
 def _build_lock(index_dir: Path) -> Iterator[None]:
-    """One build at a time per index folder; a second waits for the first."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as handle:
+    """One build at a time per index folder; a second waits for the first.
+
+    Raises:
+        IndexWriteError: if the folder cannot be made or written.
+    """
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / ".lock", "w")
+    except OSError as error:
+        raise IndexWriteError(f"cannot write the index in {index_dir}: {error.strerror or error}; choose a folder you can write to") from error
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -183,6 +220,7 @@ def build_index(
     """
     started = time.perf_counter()
     corpus_dir = corpus_dir.resolve()
+    _check_index_folder(corpus_dir, index_dir)
     with _build_lock(index_dir):
         fingerprint = corpus_fingerprint(corpus_dir)
         current = current_manifest(index_dir)
@@ -204,6 +242,15 @@ def build_index(
         results = list(read_corpus(corpus_dir))
         documents = _unique_ids([r for r in results if isinstance(r, Document)])
         problems = tuple(r for r in results if isinstance(r, ReadProblem))
+        if not documents and current is not None and current.n_documents:
+            # An empty or unreadable folder would replace the index with nothing: the index may
+            # be the only copy of documents that were moved away.
+            raise IndexWriteError(
+                f"no document in {corpus_dir} could be read ({len(problems)} skipped), so the index of {current.n_documents} "
+                f"documents in {index_dir} was left as it was; add documents to the folder, or choose a new index folder"
+            )
+        if current is not None and current.corpus_dir != str(corpus_dir):
+            log.warning("the index in %s was built from %s; it now indexes %s", index_dir, current.corpus_dir, corpus_dir)
         reuse, reuse_strong, old_hashes = _previous(index_dir, embedder, strong)
         reuse.update(_resumed(index_dir, embedder))
         if strong is not None:

@@ -175,7 +175,10 @@ def write_version(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     for old in index_dir.iterdir():
-        if old.is_dir() and old.name != name and (old.name.startswith("v-") or old.name.startswith(".building-")):
+        # Only what a build made: a version folder holds its manifest (or died before writing it,
+        # as a staging folder does); anything else in the folder is left alone.
+        made = old.name.startswith(".building-") or (old.name.startswith("v-") and ((old / MANIFEST_NAME).exists() or (old / DATA_FILES[0]).exists()))
+        if old.is_dir() and old.name != name and made:
             shutil.rmtree(old, ignore_errors=True)
 
 

@@ -186,3 +186,29 @@ def test_the_strong_embedder_s_vectors_are_stored_reused_and_added_later(corpus:
 
     fresh = strong.embed_documents([strong_text(index.documents[passage.doc_id], passage)])[0]
     assert float(fresh @ index.strong_vectors[row]) > 0.99
+
+
+def test_a_build_never_touches_a_folder_that_is_no_index(corpus: Path, tmp_path: Path, embedder) -> None:
+    from embeddings.errors import IndexWriteError
+
+    # A user's own folder named like a version folder, in a folder that holds other files.
+    own = tmp_path / "papers"
+    (own / "v-old-drafts").mkdir(parents=True)
+    (own / "v-old-drafts" / "important.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(IndexWriteError, match="no index"):
+        build_index(corpus, own, embedder)
+    with pytest.raises(IndexWriteError, match="inside the documents folder"):
+        build_index(corpus, corpus / "index", embedder)
+    assert (own / "v-old-drafts" / "important.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_an_empty_folder_never_replaces_an_index_with_nothing(corpus: Path, tmp_path: Path, embedder) -> None:
+    from embeddings.errors import IndexWriteError
+
+    index_dir = tmp_path / "index"
+    build_index(corpus, index_dir, embedder)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(IndexWriteError, match="left as it was"):
+        build_index(empty, index_dir, embedder)
+    assert len(load_index(index_dir, embedder.name).documents) == 5
