@@ -147,7 +147,8 @@ def read_sidecar(folder: Path) -> dict[str, dict[str, object]]:
 
 def walk_corpus(folder: Path) -> tuple[list[Path], list[ReadProblem]]:
     """The supported files of a corpus folder, recursively, in a stable order, and the entries
-    that were skipped (links leaving the folder, link loops, names that are not valid text).
+    that were skipped (links leaving the folder, link loops, names that are not valid text,
+    pipes and devices, second names of one file).
 
     Hidden files and folders (".git", ".cache") are not part of a corpus.
     """
@@ -183,9 +184,23 @@ def walk_corpus(folder: Path) -> tuple[list[Path], list[ReadProblem]]:
                 problems.append(ReadProblem(shown, "a symbolic link to a file outside the corpus; not followed"))
             elif not path.exists():
                 problems.append(ReadProblem(shown, "a broken symbolic link"))
+            elif not path.is_file():
+                # Reading a named pipe would wait for a writer forever.
+                problems.append(ReadProblem(shown, "not a regular file (a pipe, socket or device); not read"))
             else:
                 files.append(path)
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix()), problems
+    files.sort(key=lambda p: p.relative_to(root).as_posix())
+    # A link to a file of the folder names one document twice: it is read once, by its first name.
+    first_name: dict[str, Path] = {}
+    unique: list[Path] = []
+    for path in files:
+        real = os.path.realpath(path)
+        if real in first_name:
+            problems.append(ReadProblem(_shown(root, path), f"a link to {_shown(root, first_name[real])}, which is read once, under that name"))
+        else:
+            first_name[real] = path
+            unique.append(path)
+    return unique, problems
 
 
 def corpus_files(folder: Path) -> list[Path]:

@@ -78,3 +78,16 @@ def test_sidecar_can_mark_a_document_undated(tmp_path: Path) -> None:
     (tmp_path / "metadata.json").write_text(json.dumps({"documents": {"a.txt": {"date": None, "publisher": "X"}}}))
     (doc,) = list(read_corpus(tmp_path))
     assert doc.date is None and doc.publisher == "X"
+
+
+def test_a_pipe_is_skipped_and_a_link_to_a_file_of_the_folder_is_read_once(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "harbor.txt").write_text("Harbor statement\n\nThe bridge opens on 4 March 2019.", encoding="utf-8")
+    (tmp_path / "link_to_harbor.txt").symlink_to(tmp_path / "harbor.txt")
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would wait for a writer forever
+    results = list(read_corpus(tmp_path))
+    problems = {r.source: r.reason for r in results if isinstance(r, ReadProblem)}
+    assert [r.source for r in results if isinstance(r, Document)] == ["harbor.txt"]
+    assert "not a regular file" in problems["pipe.txt"]
+    assert "read once" in problems["link_to_harbor.txt"]
