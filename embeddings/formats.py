@@ -90,6 +90,32 @@ def _normalise_breaks(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: Single-byte code pages by how widespread they are, for bytes that read equally well in several.
+_COMMON_CODE_PAGES = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _utf16_without_mark(raw: bytes) -> str | None:
+    """UTF-16 text saved without its byte-order mark, or None: Latin text in UTF-16 has a zero
+    byte in every other place (the odd ones little-endian, the even ones big-endian).
+
+    Example:
+        >>> _utf16_without_mark("Bike lanes".encode("utf-16-le"))
+        'Bike lanes'
+        >>> _utf16_without_mark(b"\\x00\\x01\\x02 not text") is None
+        True
+    """
+    sample = raw[:4096]
+    even, odd = sample[0::2], sample[1::2]
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros and zeros.count(0) >= 0.9 * len(zeros) and other.count(0) <= 0.01 * len(other):
+            try:
+                text = raw.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return text if all(c.isprintable() or c.isspace() for c in text[:2048]) else None
+    return None
+
+
 def decode(raw: bytes, source: str) -> str:
     """Bytes as text: UTF-8 (with or without BOM), else the encoding charset detection finds.
 
@@ -99,16 +125,24 @@ def decode(raw: bytes, source: str) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
     if b"\x00" in raw[:4096]:
-        raise DocumentError(f"{source}: looks like a binary file, not text")
+        unmarked = _utf16_without_mark(raw)
+        if unmarked is None:
+            raise DocumentError(f"{source}: looks like a binary file, not text; a text file saved as UTF-8 can be indexed")
+        return unmarked
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
+    results = from_bytes(raw)
+    best = results.best()
     if best is None:
         raise DocumentError(f"{source}: its text encoding cannot be determined; save it as UTF-8")
+    # Bytes that several code pages read equally well (a few accented letters in Latin text)
+    # are read as the most widespread one: "Lefèvre" in Windows-1252, not "Lefčvre" in 1250.
+    tied = [m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    best = next((m for preferred in _COMMON_CODE_PAGES for m in tied if m.encoding == preferred), best)
     log.info("%s: read as %s", source, best.encoding)
     return str(best)
 
@@ -193,7 +227,8 @@ def _visible_text(markup: str) -> str:
     from lxml import etree
 
     try:
-        tree = lxml.html.fromstring(markup.encode("utf-8"))
+        # Bytes with their encoding said: undeclared, lxml reads them as Latin-1 ("ZoÃ«").
+        tree = lxml.html.fromstring(markup.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (etree.ParserError, ValueError):
         return re.sub(r"<[^>]+>", " ", markup)
     for bad in tree.xpath("//script|//style|//noscript|//template|//head"):

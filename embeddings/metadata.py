@@ -31,8 +31,13 @@ _ROLE = (
     r"Col\.|Colonel|Lt\. Gen\.|Maj\. Gen\.|Brig\. Gen\.|AG|Queen|King|Pope))"
 )
 _HONORIFIC = r"(?:(?:H\.E\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|Rev\.|Hon\.|The Honorable)\s+)"
+# Letters of Latin script with their accents ("Zoë Brontë", "Jürgen Åberg", "Łukasz"): the
+# Latin-1 capitals and small letters, and all of Latin Extended-A (whose cases alternate).
+_UP = "A-ZÀ-ÖØ-Þ\u0100-\u017f"
+_LOW = "a-zß-öø-ÿ\u0100-\u017f"
 # A personal name: capitalised words and initials ("Anders Fogh Rasmussen", "George W. Bush").
-_NAME = r"(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.)(?:[ \t]+(?:[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*|[A-Z]\.)){0,3}"
+_WORD = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)*"
+_NAME = rf"(?:{_WORD}|[A-Z]\.)(?:[ \t]+(?:{_WORD}|[A-Z]\.)){{0,3}}"
 _ROLE_NAME = re.compile(rf"\b{_ROLE},?\s+{_HONORIFIC}*(?P<name>{_NAME})")
 _HONORIFIC_NAME = re.compile(rf"\b(?:H\.E\.\s+)?(?:Mr|Mrs|Ms|Dr)\.?\s+(?P<name>{_NAME})")
 # Words that name a kind of document or an institution, never a person.

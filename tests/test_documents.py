@@ -91,3 +91,16 @@ def test_a_pipe_is_skipped_and_a_link_to_a_file_of_the_folder_is_read_once(tmp_p
     assert [r.source for r in results if isinstance(r, Document)] == ["harbor.txt"]
     assert "not a regular file" in problems["pipe.txt"]
     assert "read once" in problems["link_to_harbor.txt"]
+
+
+def test_accented_text_in_any_common_encoding_reads_as_written(tmp_path: Path) -> None:
+    text = "Statement by Selectwoman Zoë Brontë\n\n7 September 2018\n\nMinister François Lefèvre said the café tax will fall to 5%."
+    (tmp_path / "western.txt").write_bytes(text.encode("cp1252"))  # bytes that cp1250 reads too ("Lefčvre")
+    (tmp_path / "wide.txt").write_bytes(text.encode("utf-16-le"))  # no byte-order mark
+    (tmp_path / "snippet.html").write_text("<p>Mayor Zoë Brontë said on 4 May 2019 that the pool in Ørsted will open.</p>", encoding="utf-8")
+    docs = {r.source: r for r in read_corpus(tmp_path) if isinstance(r, Document)}
+    assert set(docs) == {"western.txt", "wide.txt", "snippet.html"}
+    for name in ("western.txt", "wide.txt"):
+        assert "François Lefèvre" in docs[name].text and "café" in docs[name].text
+        assert any("Zoë Brontë" in s for s in docs[name].speakers)
+    assert "Zoë Brontë" in docs["snippet.html"].text and "Ørsted" in docs["snippet.html"].text
