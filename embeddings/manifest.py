@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from embeddings.documents import INGESTION_VERSION, SIDECAR_NAME, corpus_files
@@ -82,6 +82,26 @@ def file_record(path: Path) -> dict[str, object]:
     return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
+#: The JSON type each manifest field must have ("files": "oops" is damage, not an index).
+_FIELD_TYPES = {"int": int, "str": str, "dict[str, int]": dict, "dict[str, dict[str, object]]": dict, "list[dict[str, str]]": list}
+
+
+def _typed(manifest: Manifest) -> Manifest:
+    """The manifest, if every field holds a value of its type.
+
+    Raises:
+        TypeError: naming the first field that does not.
+    """
+    for spec in fields(manifest):
+        value = getattr(manifest, spec.name)
+        expected = _FIELD_TYPES[str(spec.type)]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise TypeError(f"its field {spec.name!r} is not a {expected.__name__}")
+    if not all(isinstance(record, dict) for record in manifest.files.values()):
+        raise TypeError("its field 'files' does not describe each file")
+    return manifest
+
+
 def read_manifest(version: Path, index_dir: Path) -> Manifest:
     """The manifest of one version folder.
 
@@ -89,7 +109,7 @@ def read_manifest(version: Path, index_dir: Path) -> Manifest:
         IndexDamagedError: if it is missing or unreadable.
     """
     try:
-        return Manifest(**json.loads((version / MANIFEST_NAME).read_text(encoding="utf-8")))
+        return _typed(Manifest(**json.loads((version / MANIFEST_NAME).read_text(encoding="utf-8"))))
     except (OSError, ValueError, TypeError) as error:
         raise IndexDamagedError(
             f"the index in {index_dir} has an unreadable manifest ({error}); rebuild it with: {rebuild_command('DIR', index_dir)}"

@@ -116,6 +116,15 @@ def test_a_damaged_index_is_reported_in_one_line_and_rebuilt(corpus: Path, tmp_p
     report = build_index(corpus, index_dir, embedder)
     assert not report.unchanged
     assert len(load_index(index_dir, embedder.name).passages) == report.n_passages
+    # A manifest that is JSON, with a field of the wrong type, is damage too.
+    import json
+
+    manifest = live_version(index_dir) / "manifest.json"
+    (record := json.loads(manifest.read_text(encoding="utf-8")))["files"] = "oops"
+    manifest.write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(IndexDamagedError, match="'files' is not a dict"):
+        load_index(index_dir, embedder.name)
+    assert not build_index(corpus, index_dir, embedder).unchanged
 
 
 def test_a_killed_build_resumes_with_the_embeddings_it_finished(corpus: Path, tmp_path: Path, embedder, monkeypatch) -> None:
