@@ -230,9 +230,7 @@ def extract_title(text: str, paragraphs: Sequence[Span], hint: str = "") -> str:
     generic = len(words) <= 4 and not _title_case(title)
     if generic and _heading(title):
         following = [line for line in lines[index + 1 : index + 3] if not _DATE_ONLY.match(line) and not line.startswith("(")]
-        # A headline may end with a period ("... Considered and Answered."): written in
-        # headline capitals, it is still the heading under the first.
-        if following and (_heading(following[0]) or (len(following[0].split()) <= 30 and _title_case(following[0]))) and not _AUTHOR_LINE.match(following[0]):
+        if following and _heading(following[0]) and not _AUTHOR_LINE.match(following[0]):
             title = f"{title} — {following[0]}"
     return _cut(title)
 

@@ -53,9 +53,6 @@ def test_titles_and_publishers() -> None:
     paragraphs = paragraph_spans(text)
     assert extract_title(text, paragraphs) == "FEDERALIST No. 10 — The Same Subject Continued"
     assert extract_publisher(text) == "Daily Advertiser"
-    # A headline that ends with a period is still the heading under the first.
-    headline = "FEDERALIST No. 84\n\nCertain General and Miscellaneous Objections to the Constitution Considered and Answered.\n\nHAMILTON"
-    assert extract_title(headline, paragraph_spans(headline)) == "FEDERALIST No. 84 — Certain General and Miscellaneous Objections to the Constitution Considered and Answered."
     release = "Dec. 2: Taliban Compound Struck\n\nNEWS RELEASE ISAF Joint Command - Afghanistan 2009-11-CA-056"
     assert extract_title(release, paragraph_spans(release)) == "Taliban Compound Struck"
     assert extract_publisher(release) == "ISAF Joint Command"
