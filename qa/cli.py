@@ -38,7 +38,7 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--json", action="store_true", help="print JSON (one object per line)")
         cmd.add_argument("--index", type=Path, default=None, help="index folder (default: the index of corpus/, built on first use)")
         if name == "search":
-            cmd.add_argument("-k", type=int, default=5, help="how many quotes")
+            cmd.add_argument("-k", type=_positive, default=5, help="how many quotes (1 or more)")
             cmd.add_argument("--retriever", choices=("hybrid", "dense", "bm25"), default="hybrid")
         else:
             cmd.add_argument("--history", type=Path, default=None, help='JSON file of prior turns: [{"question": ..., "answer": ...}]')
@@ -215,18 +215,31 @@ def _cmd_documents(args: argparse.Namespace) -> int:
     return 0
 
 
-def _find_document(index, wanted: str):  # noqa: ANN001, ANN202
+def _positive(value: str) -> int:
+    """A count of 1 or more, for argparse."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a count of 1 or more")
+    return number
+
+
+def _find_document(index, wanted: str, index_dir: Path | None = None):  # noqa: ANN001, ANN202
     for doc in index.documents.values():
         if wanted in (doc.doc_id, doc.source, Path(doc.source).name, Path(doc.doc_id).name):
             return doc
-    raise QAError(f"no document {wanted!r} in the index; list them with: python -m qa documents")
+    # The hint names the index asked about: without it, the command lists the default one.
+    where = f" --index {index_dir}" if index_dir is not None else ""
+    raise QAError(f"no document {wanted!r} in the index; list them with: python -m qa documents{where}")
 
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
     from qa.engine import Engine
 
     index = Engine(_settings(args)).index
-    doc = _find_document(index, args.document)
+    doc = _find_document(index, args.document, args.index)
     record = _document_json(index, doc)
     print(json.dumps(record, ensure_ascii=False, indent=1))
     passages = [p for p in index.passages if p.doc_id == doc.doc_id]

@@ -265,7 +265,8 @@ class CorpusFacts:
     def span(self) -> str:
         if not self.dates:
             return "none of them dated"
-        return f"dated {human_date(self.dates[0])} to {human_date(self.dates[-1])}"
+        first, last = human_date(self.dates[0]), human_date(self.dates[-1])
+        return f"dated {first}" if first == last else f"dated {first} to {last}"
 
     def nearest_years(self, period: Period) -> tuple[int | None, int | None]:
         """The closest statement years before and after a period."""
@@ -296,6 +297,33 @@ def _years_phrase(years: Iterable[int]) -> str:
 def _quoted(words: Iterable[str]) -> str:
     listed = [f"“{w}”" for w in words]
     return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
+
+
+#: A word of the question more frequent in English than this (Zipf scale) is the question's
+#: wording ("want", "happened", "money"); a rarer one ("bike", "troops") is what it asks about.
+WORDING_ZIPF = 5.0
+
+
+def unused_words(absent: Iterable[str], said: Iterable[str], texts: Iterable[str]) -> tuple[str, ...]:
+    """The words of a question that its answer's statements never use, as it wrote them.
+
+    ``absent`` are the question's words no statement searched uses in its passages; of them,
+    those already ``said`` (a name noted first), the question's wording, and any that the
+    answer's statements use after all (in a title or a heading) are left out.
+
+    Example:
+        >>> unused_words(["bike", "want"], [], ["The work will close two of the bridge's four lanes."])
+        ('bike',)
+    """
+    from wordfreq import zipf_frequency
+
+    words = set(tokenize(" ".join(texts)))
+    done = {t for name in said for t in tokenize(name)}
+    return tuple(
+        w
+        for w in absent
+        if zipf_frequency(w, "en") < WORDING_ZIPF and (tokens := set(tokenize(w))) and not tokens & done and not tokens & words
+    )
 
 
 def searched_statements(constraints: Constraints) -> str:

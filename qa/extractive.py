@@ -96,7 +96,9 @@ def framing(quote: Quote, titled: bool = False) -> str:
         who = f"in “{title}”, {who}"
     if quote.ref.date:
         return f"On {human_date(quote.ref.date)}, {who}"
-    return f"In an undated document, {who}"
+    kind = re.match(r"an? (.+) says$", who)
+    # Not "In an undated document, a document says": the kind of statement is said once.
+    return f"An undated {kind.group(1)} says" if kind else f"In an undated document, {who}"
 
 
 def extractive_answer(quotes: Sequence[Quote]) -> tuple[str, tuple[Citation, ...]]:

@@ -69,6 +69,11 @@ def test_errors_are_one_line_and_non_zero(args: list[str], message: str) -> None
     assert len(lines) == 1 and message in lines[0] and "Traceback" not in done.stderr
 
 
+def test_a_count_below_one_is_refused_with_its_reason() -> None:
+    done = run("search", "-k", "0", "anything")
+    assert done.returncode == 2 and "'0' is not a count of 1 or more" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_index_command_reports_and_skips_bad_files(tmp_path: Path) -> None:
     corpus = tmp_path / "c"
     corpus.mkdir()
@@ -107,7 +112,7 @@ def test_documents_listing_and_inspect(tmp_path: Path) -> None:
     page = run("inspect", "_Office_Communications_2019_01_21_MLKStatement", "--index", str(index))
     assert "left out when the file was read" in page.stdout and "How Can We Help" in page.stdout
     missing = run("inspect", "nope.txt", "--index", str(index))
-    assert missing.returncode == 1 and "python -m qa documents" in missing.stderr
+    assert missing.returncode == 1 and f"python -m qa documents --index {index}" in missing.stderr
 
 
 def test_a_damaged_index_is_one_line_and_index_rebuilds_it(tmp_path: Path) -> None:

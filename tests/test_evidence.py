@@ -136,3 +136,8 @@ def test_a_decline_names_what_the_documents_never_mention_before_the_speaker_ask
     # With every name known, the speaker is named as the question names it, with its article.
     result = SearchResult(question.replace("Keystone", "FAA"), asked, (q(0.2, 0.2),), 10, "hybrid")
     assert not_found_text(result, FACTS, [], Verdict(False, (), "x")).startswith("No statement in the documents is by the Administration,")
+
+
+def test_a_span_of_one_day_is_said_once() -> None:
+    assert CorpusFacts.of([parse_iso("2019-05-04"), parse_iso("2019-05-04")]).span() == "dated 4 May 2019"
+    assert FACTS.span() == "dated 15 April 2013 to 31 January 2023"
