@@ -50,7 +50,7 @@ _NOT_NAMES = frozenset(
     task force committee board group team center centre institute association coalition""".split()
 )
 _STATEMENT_WORDS = r"(?:remarks|statement|speech|address|press point|press conference|interview|op-ed|article|letter|message|testimony|briefing|lecture|keynote)"
-_BYLINE = re.compile(rf"(?:\b{_STATEMENT_WORDS}(?:\s+(?:delivered|given|made|issued))?\s+by|^\s*by)\s+(?P<who>[^\n]{{3,160}})", re.IGNORECASE | re.MULTILINE)
+_BYLINE = re.compile(rf"(?:\b{_STATEMENT_WORDS}(?:\s+(?:delivered|given|made|issued))?\s+(?:by|of|from)|^\s*by)\s+(?P<who>[^\n]{{3,160}})", re.IGNORECASE | re.MULTILINE)
 _THE_ROLE = re.compile(rf"^the\s+(?P<role>{_ROLE})", re.IGNORECASE)
 _ATTRIBUTION = re.compile(rf"^\s*(?:From\s+)?(?P<role>{_ROLE}\s+)?(?P<name>{_NAME})(?:,[^:\n]{{0,60}})?:\s")
 _JOINT = re.compile(r"\bjoint\b[^\n]{0,30}\b(?:statement|declaration|communiqu[eé]|press statement|letter)", re.IGNORECASE)

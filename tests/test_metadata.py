@@ -22,6 +22,9 @@ def speakers(text: str) -> tuple[str, ...]:
         ("Headline here\n\nMay 2, 2022 (SAINT PAUL) — Attorney General Keith Ellison announced a settlement today.", ("Keith Ellison",)),
         ("FEDERALIST No. 10\n\nA Title\n\nMADISON\n\nTo the People of the State of New York:\n\nAMONG the numerous advantages.", ("Madison",)),
         ("FEDERALIST No. 19\n\nA Title\n\nMADISON, with HAMILTON\n\nTo the People:\n\nTHE examples.", ("Madison", "Hamilton")),
+        ("Statement from Attorney General Ellison on Death of George Floyd\n\nGeorge Floyd mattered.", ("Ellison",)),
+        ("Ministry of Finance\n\nStatement of Minister François Lefèvre on the café tax\n\nThe tax will fall.", ("François Lefèvre",)),
+        ("STATEMENT OF ADMINISTRATION POLICY\n\nH.R. 2454 - American Clean Energy and Security Act\n\nThe bill would help.", ()),
     ],
 )
 def test_who_speaks(text: str, expected: tuple[str, ...]) -> None:
