@@ -14,6 +14,7 @@ This module does not find boilerplate inside the text, nor metadata (see ``boile
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import io
 import logging
@@ -204,7 +205,27 @@ def _html(markup: str, source: str) -> Extracted:
         best_text = _visible_text(markup)
     visible = len(re.sub(r"\s", "", _visible_text(best_piece)))
     dropped = max(0, visible - len(re.sub(r"\s", "", best_text)))
-    return Extracted(best_text, "html", best_title.strip(), tuple(t for t in page_titles if t), dropped)
+    hints = tuple(t for t in page_titles if t)
+    published = _published(best_piece)
+    return Extracted(best_text, "html", best_title.strip(), (*hints, published) if published else hints, dropped)
+
+
+def _published(markup: str) -> str:
+    """The publication date a page's markup declares (``article:published_time``, ``<time>``,
+    JSON-LD), as words ("30 August 2016"), or "". Only what the markup says, never a guess from
+    its text: the text's own dateline outranks it (``embeddings.dates``)."""
+    from htmldate import find_date
+
+    with warnings.catch_warnings(), _quiet("htmldate"):
+        warnings.simplefilter("ignore")
+        try:
+            found = find_date(markup, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+        except (ValueError, TypeError):
+            return ""
+    if not found:
+        return ""
+    year, month, day = (int(part) for part in found.split("-"))
+    return f"{day} {calendar.month_name[month]} {year}"
 
 
 @contextlib.contextmanager

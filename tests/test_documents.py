@@ -104,3 +104,20 @@ def test_accented_text_in_any_common_encoding_reads_as_written(tmp_path: Path) -
         assert "François Lefèvre" in docs[name].text and "café" in docs[name].text
         assert any("Zoë Brontë" in s for s in docs[name].speakers)
     assert "Zoë Brontë" in docs["snippet.html"].text and "Ørsted" in docs["snippet.html"].text
+
+
+def test_a_page_without_a_dateline_is_dated_by_the_date_its_markup_declares(tmp_path: Path) -> None:
+    (tmp_path / "port.html").write_text(
+        '<html><head><title>Port expansion approved</title><meta property="article:published_time" content="2016-08-30T10:00:00Z"></head>'
+        "<body><article><h1>Port expansion approved</h1><p>The port commission voted 5 to 2 to approve the expansion of the container "
+        "terminal, Commissioner Victor Lang said.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "dated.html").write_text(
+        '<html><head><meta property="article:published_time" content="2016-08-30"></head><body><article><h1>Budget</h1>'
+        "<p>May 2, 2022 (SAINT PAUL) — The council passed the budget today after a long debate over the parks.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    docs = {r.source: r for r in read_corpus(tmp_path) if isinstance(r, Document)}
+    assert docs["port.html"].date.iso == "2016-08-30"
+    assert docs["dated.html"].date.iso == "2022-05-02"  # the page's own dateline outranks its markup
