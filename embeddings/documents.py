@@ -82,8 +82,7 @@ def _content_hash(text: str, facts: dict[str, object]) -> str:
 def build_document(source: str, extracted: Extracted, overrides: dict[str, object] | None = None) -> Document:
     """A Document from a file's stored text plus sidecar overrides (pure).
 
-    Raises:
-        DocumentError: if a sidecar value has the wrong shape.
+    A sidecar value of the wrong shape is logged and set aside.
     """
     overrides = overrides or {}
     text = extracted.text
@@ -91,16 +90,18 @@ def build_document(source: str, extracted: Extracted, overrides: dict[str, objec
     paragraphs = tuple(paragraph_spans(text, excluded_spans(list(exclusions))))
     header = text[: paragraphs[min(len(paragraphs), 10) - 1][1]] if paragraphs else text[:1500]
     title = str(overrides.get("title") or extract_title(text, paragraphs, extracted.title_hint))
+    # A sidecar value of the wrong shape is set aside with a warning: the document is still
+    # read, with what its own text says.
+    date = statement_date(text, paragraphs, (extracted.title_hint, *extracted.header_hints), source)
     if "date" in overrides:
         try:
             date = parse_iso(str(overrides["date"])) if overrides["date"] else None
         except ValueError as error:
-            raise DocumentError(f"{source}: sidecar {error}") from error
-    else:
-        date = statement_date(text, paragraphs, (extracted.title_hint, *extracted.header_hints), source)
+            log.warning("%s: the sidecar's date is set aside (%s); write it as YYYY-MM-DD", source, error)
     speakers = overrides.get("speakers")
     if speakers is not None and not (isinstance(speakers, list) and all(isinstance(s, str) for s in speakers)):
-        raise DocumentError(f'{source}: sidecar "speakers" must be a list of names')
+        log.warning('%s: the sidecar\'s "speakers" is set aside; write it as a list of names', source)
+        speakers = None
     letterhead = [text[e.start : e.end] for e in exclusions if e.reason == "letterhead"]
     facts = {
         "title": title,

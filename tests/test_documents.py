@@ -80,6 +80,15 @@ def test_sidecar_can_mark_a_document_undated(tmp_path: Path) -> None:
     assert doc.date is None and doc.publisher == "X"
 
 
+def test_a_sidecar_value_of_the_wrong_shape_is_set_aside_not_the_document(tmp_path: Path, caplog) -> None:
+    (tmp_path / "a.txt").write_text("Title\n\n  • 3 Mar. 2020 -\n\nMayor Ana Lopez said the pool opens in June.", encoding="utf-8")
+    (tmp_path / "metadata.json").write_text(json.dumps({"documents": {"a.txt": {"date": "next tuesday", "speakers": "Ana Lopez"}}}))
+    with caplog.at_level(logging.WARNING):
+        (doc,) = list(read_corpus(tmp_path))
+    assert isinstance(doc, Document) and doc.date.iso == "2020-03-03"  # the text's own date
+    assert "YYYY-MM-DD" in caplog.text and "list of names" in caplog.text
+
+
 def test_a_pipe_is_skipped_and_a_link_to_a_file_of_the_folder_is_read_once(tmp_path: Path) -> None:
     import os
 
