@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,10 +32,20 @@ def _check_text(text: str, what: str) -> None:
         ) from None
 
 
+# A terminal's colour codes ("\x1b[31m") and other control characters, pasted with a question.
+_CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def check_question(question: str, max_chars: int) -> str:
-    """The question stripped, or QuestionError saying what to change."""
+    """The question stripped (of control characters too), or QuestionError saying what to change.
+
+    Example:
+        >>> check_question("\x1b[31mWhen do libraries open?\x1b[0m\x07", 100)
+        'When do libraries open?'
+    """
     if not isinstance(question, str):
         raise QuestionError(f"the question must be text, not {type(question).__name__}")
+    question = _CONTROL.sub("", question)
     if not question.strip():
         raise QuestionError("the question is empty: type a question about the documents")
     if len(question) > max_chars:
