@@ -32,12 +32,19 @@ def heading_block(text: str, paragraphs: Sequence[tuple[int, int]], position: in
     if at is None or not _short_line(text, paragraphs[at]):
         return None
     first = last = at
-    while first > 0 and _short_line(text, paragraphs[first - 1]):
+    # Lines of one block stand one under another: text left out between two of them (a page's
+    # "• | • Last updated: ..." menu) ends the block.
+    while first > 0 and _short_line(text, paragraphs[first - 1]) and _adjacent(text, paragraphs[first - 1], paragraphs[first]):
         first -= 1
-    while last + 1 < len(paragraphs) and _short_line(text, paragraphs[last + 1]):
+    while last + 1 < len(paragraphs) and _short_line(text, paragraphs[last + 1]) and _adjacent(text, paragraphs[last], paragraphs[last + 1]):
         last += 1
     span = paragraphs[first][0], paragraphs[last][1]
     return span if len(text[span[0] : span[1]].split()) <= MAX_BLOCK_WORDS else None
+
+
+def _adjacent(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether only white space stands between two paragraphs."""
+    return not text[before[1] : after[0]].strip()
 
 
 def _short_line(text: str, paragraph: tuple[int, int]) -> bool:

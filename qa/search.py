@@ -37,7 +37,7 @@ MAX_PERIODS = 4
 #: For a date or number, this many times ``k`` quotes are compared for disagreement: the
 #: answer quotes the best few, but a disagreeing source may rank just below them.
 DISAGREEMENT_POOL = 2
-#: Two quotes of one statement with at most one sentence between them are joined into one
+#: Two quotes of one statement with one sentence between them are joined into one
 #: quote no longer than this (about eight average sentences).
 MAX_JOINED_CHARS = 1200
 log = logging.getLogger(__name__)
@@ -182,21 +182,22 @@ class Search:
         return (lead, *body, *rest)[:MAX_POINTS]
 
     def joined(self, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
-        """The quotes with two of one statement read as one where at most one sentence stands
-        between them: a list that runs over three sentences ("Minos ... Theseus ... Lycurgus")
+        """The quotes with two of one statement read as one where one sentence stands between
+        them: a list that runs over three sentences ("Minos ... Theseus ... Lycurgus")
         is quoted whole, not as its first and last sentences with the middle left out.
 
         The joined quote takes the place of the first of the two in the answer's order, and is
-        the document's exact words from the earlier one's start to the later one's end.
+        the document's exact words from the earlier one's start to the later one's end. A joined
+        quote is joined no further: the statement's points stay points, each cited.
         """
         kept = list(quotes)
-        n = 0
-        while n < len(kept):
+        for n in range(len(quotes)):
+            if n >= len(kept):
+                break
             quote = kept[n]
             doc = self.index.documents.get(quote.ref.doc_id)
             partner = None if doc is None else next((m for m in range(n + 1, len(kept)) if self._joinable(quote, kept[m], doc)), None)
             if partner is None:
-                n += 1
                 continue
             other = kept.pop(partner)
             start, end = min(quote.ref.start, other.ref.start), max(quote.ref.end, other.ref.end)
@@ -213,7 +214,7 @@ class Search:
 
     @staticmethod
     def _joinable(a: Quote, b: Quote, doc: Document) -> bool:
-        """Whether two quotes of one statement stand at most one sentence apart, neither of them
+        """Whether two quotes of one statement stand one sentence apart, neither of them
         nor what stands between a heading, and together make a quote no longer than
         ``MAX_JOINED_CHARS``."""
         if a.ref.doc_id != b.ref.doc_id:
@@ -222,8 +223,9 @@ class Search:
         if second.ref.start < first.ref.end or max(a.ref.end, b.ref.end) - first.ref.start > MAX_JOINED_CHARS:
             return False  # overlapping quotes are cut apart by distinct_points, not joined
         between = sentence_spans(doc.text, first.ref.end, second.ref.start)
-        # A heading is no sentence of the text under it: a quote never runs over one.
-        if len(between) > 1 or any(is_heading(q.text) for q in (a, b)) or any(is_heading(doc.text[p:q]) for p, q in between):
+        # Quotes side by side are points of their own, each cited; one left out between two
+        # is the middle of what they say. A heading is no sentence of the text under it.
+        if len(between) != 1 or any(is_heading(q.text) for q in (a, b)) or any(is_heading(doc.text[p:q]) for p, q in between):
             return False
         return True
 

@@ -67,3 +67,13 @@ def test_a_name_the_statements_of_the_period_never_use_is_said_to_be_missing_fir
     assert all(c.quote.ref.date == "2017-10-31" for c in answer.citations)
     named = extractive_engine.ask("What did NATO say about Russia in 2023?")
     assert named.status == "answered" and "never mention" not in named.text
+
+
+def test_a_word_the_quoted_statements_never_use_is_said_to_be_missing_first(extractive_engine) -> None:
+    # Nothing here says "troops": the answer shows what the statements say of Japan and
+    # Afghanistan, after saying so.
+    answer = extractive_engine.ask("Did Japan send troops to Afghanistan?")
+    assert answer.status == "answered"
+    assert answer.text.startswith("The statements quoted never use the word “troops”; they say this on the rest of the question.")
+    # The question's own wording ("send") is no word an answer must use.
+    assert "“send”" not in answer.text

@@ -63,3 +63,16 @@ def test_a_heading_line_is_read_with_the_lines_around_it() -> None:
     assert block == (0, ends[2])
     assert "Waxman" in text[block[0] : block[1]] and "The President" not in text[block[0] : block[1]]
     assert heading_block(text, paragraphs, starts[3]) is None  # a sentence of the body is no heading
+
+
+def test_a_heading_block_ends_where_text_was_left_out_between_its_lines() -> None:
+    from qa.cutting import heading_block
+
+    # A saved page: the menu line "• | • Last updated: ..." is furniture, left out of the paragraphs.
+    text = "Joint press point\n\nby NATO Secretary General Jens Stoltenberg\n\n  • 31 Jan. 2023 -\n  • |\n  • Last updated: 31 Jan. 2023 11:36\n\n(As delivered)"
+    title, byline = (0, 17), (19, text.index("\n\n  •"))
+    dated = (text.index("31 Jan."), text.index(" -\n") + 2)
+    delivered = (text.index("(As"), len(text))
+    paragraphs = [title, byline, dated, delivered]
+    assert heading_block(text, paragraphs, byline[0]) == (0, byline[1])
+    assert "Last updated" not in text[slice(*heading_block(text, paragraphs, delivered[0]))]
