@@ -35,7 +35,7 @@ from qa.constraints import Constraints, parse_period
 from qa.contrast import what_changed
 from qa.conversation import resolve_followup
 from qa.disagreement import asked_fact, find_disagreement
-from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, supported, unused_words
+from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, supported, unused_note, unused_words
 from qa.extractive import dated_answer, disagreement_answer, extractive_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
@@ -288,8 +288,7 @@ class Engine:
         if unused:
             # "What did the governor say about bike lanes?" answered with "two of the bridge's
             # four lanes": the reader is told first that the statements never say "bike".
-            words = " or ".join(f"“{word}”" for word in unused)
-            note = f"The statement{'s' * (len(cited) > 1)} quoted never use{'s' * (len(cited) == 1)} the word{'s' * (len(unused) > 1)} {words}; {'they say' if len(cited) > 1 else 'it says'} this on the rest of the question.\n"
+            note = unused_note(unused, len(cited)) + "\n"
             reading += note
             yield note
         # Asked how something changed across years, the answer ends by naming what only one end

@@ -9,7 +9,7 @@ must clear their bar. Pure functions over search results and corpus facts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -323,6 +323,21 @@ def unused_words(absent: Iterable[str], said: Iterable[str], texts: Iterable[str
         w
         for w in absent
         if zipf_frequency(w, "en") < WORDING_ZIPF and (tokens := set(tokenize(w))) and not tokens & done and not tokens & words
+    )
+
+
+def unused_note(words: Sequence[str], n_statements: int) -> str:
+    """What an answer says first when its statements never use words of the question.
+
+    Example:
+        >>> unused_note(["bike"], 1)
+        'The statement quoted never uses the word “bike”; it says this on the rest of the question.'
+    """
+    several = n_statements > 1
+    listed = " or ".join(f"“{word}”" for word in words)
+    return (
+        f"The statement{'s' * several} quoted never use{'' if several else 's'} the word{'s' * (len(words) > 1)} {listed}; "
+        f"{'they say' if several else 'it says'} this on the rest of the question."
     )
 
 

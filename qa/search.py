@@ -225,9 +225,7 @@ class Search:
         between = sentence_spans(doc.text, first.ref.end, second.ref.start)
         # Quotes side by side are points of their own, each cited; one left out between two
         # is the middle of what they say. A heading is no sentence of the text under it.
-        if len(between) != 1 or any(is_heading(q.text) for q in (a, b)) or any(is_heading(doc.text[p:q]) for p, q in between):
-            return False
-        return True
+        return len(between) == 1 and not any(is_heading(q.text) for q in (a, b)) and not is_heading(doc.text[slice(*between[0])])
 
     def mentioning(self, question: str, constraints: Constraints) -> Verdict:
         """Quotes from statements of any date whose own words name a date within the question's period."""
