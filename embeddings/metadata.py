@@ -28,7 +28,9 @@ _ROLE = (
     r"Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|President|Secretary|Chancellor|Governor|Lieutenant Governor|"
     r"Senator|Sen\.|Representative|Rep\.|Congressman|Congresswoman|Mayor|Ambassador|Commissioner|Chairman|Chairwoman|Chair|"
     r"Director|Spokesperson|Spokesman|Spokeswoman|Chief Justice|Justice|Judge|Commander|Admiral|General|Gen\.|Adm\.|"
-    r"Col\.|Colonel|Lt\. Gen\.|Maj\. Gen\.|Brig\. Gen\.|AG|Queen|King|Pope))"
+    r"Col\.|Colonel|Lt\. Gen\.|Maj\. Gen\.|Brig\. Gen\.|AG|Queen|King|Pope|"
+    r"Premier|Speaker|Sheriff|(?:Fire |Police )?Chief|Superintendent|Treasurer|Comptroller|Auditor|Administrator|"
+    r"Council(?:lor|or|man|woman| Member|member)|Health Officer|Harbou?rmaster))"
 )
 _HONORIFIC = r"(?:(?:H\.E\.|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Sir|Dame|Rev\.|Hon\.|The Honorable)\s+)"
 # Letters of Latin script with their accents ("Zoë Brontë", "Jürgen Åberg", "Łukasz"): the
@@ -54,13 +56,19 @@ _BYLINE = re.compile(rf"(?:\b{_STATEMENT_WORDS}(?:\s+(?:delivered|given|made|iss
 _THE_ROLE = re.compile(rf"^the\s+(?P<role>{_ROLE})", re.IGNORECASE)
 _ATTRIBUTION = re.compile(rf"^\s*(?:From\s+)?(?P<role>{_ROLE}\s+)?(?P<name>{_NAME})(?:,[^:\n]{{0,60}})?:\s")
 _JOINT = re.compile(r"\bjoint\b[^\n]{0,30}\b(?:statement|declaration|communiqu[eé]|press statement|letter)", re.IGNORECASE)
-# A dateline before a body's first sentence: "... (SAINT PAUL) —", "KABUL, Afghanistan (Dec. 9) -".
-_DATELINE = re.compile(r"^[^\n]{0,90}?(?:\)|\b\d{4})\s*[-–—]+\s+")
+# A dateline before a body's first sentence: "... (SAINT PAUL) —", "KABUL, Afghanistan (Dec. 9) -",
+# "SAINT PAUL —".
+_DATELINE = re.compile(r"^(?:[^\n]{0,90}?(?:\)|\b\d{4})|[A-Z][A-Z .,'’]{2,40}(?:\([^)\n]{1,30}\))?)\s*[-–—]+\s+")
 # A time phrase that may open the first sentence before its subject ("Today, ...", "Yesterday evening, ...").
 _LEAD_IN = re.compile(
     r"^(?:Today|Tonight|Yesterday|Earlier|Later|This (?:week|morning|afternoon|evening)|Last (?:week|night)|On [A-Z][a-z]+day)(?:\s+[a-z]+)?,\s+"
 )
-_SUBJECT = re.compile(rf"^(?:[A-Z][A-Za-z]+\s+){{0,2}}{_ROLE}\s+{_HONORIFIC}*(?P<name>{_NAME})\s+(?=[a-z(]|and\b)")
+# The subject of a body's first sentence: a role and a name ("Attorney General Keith Ellison
+# announced"), or an honorific and a name with perhaps a title set off by commas ("Dr. Samuel
+# Reyes, the county health officer, urged").
+_SUBJECT = re.compile(
+    rf"^(?:(?:[A-Z][A-Za-z]+\s+){{0,2}}{_ROLE}\s+{_HONORIFIC}*|{_HONORIFIC})(?P<name>{_NAME})(?:,\s+the\s+[a-z][^,]{{2,60}},)?\s+(?=[a-z(]|and\b)"
+)
 _AUTHOR_LINE = re.compile(r"^\s*(?P<names>[A-Z][A-Z'’-]+(?:\s*(?:,\s*with|,|and|&|with)\s*[A-Z][A-Z'’-]+)*)\s*\.?\s*$")
 
 #: Paragraphs read as the header.

@@ -25,6 +25,9 @@ def speakers(text: str) -> tuple[str, ...]:
         ("Statement from Attorney General Ellison on Death of George Floyd\n\nGeorge Floyd mattered.", ("Ellison",)),
         ("Ministry of Finance\n\nStatement of Minister François Lefèvre on the café tax\n\nThe tax will fall.", ("François Lefèvre",)),
         ("STATEMENT OF ADMINISTRATION POLICY\n\nH.R. 2454 - American Clean Energy and Security Act\n\nThe bill would help.", ()),
+        ("County Health Department\n\nDr. Samuel Reyes, the county health officer, urged all residents over six months old to get a flu shot.", ("Samuel Reyes",)),
+        ("Acme settlement\n\nSAINT PAUL — Attorney General Dana Okafor today announced a $3.5 million settlement with Acme Widgets.", ("Dana Okafor",)),
+        ("Road closures\n\nSheriff Tom Becker said the county road will close for two weeks starting Monday morning.", ("Tom Becker",)),
     ],
 )
 def test_who_speaks(text: str, expected: tuple[str, ...]) -> None:
