@@ -204,6 +204,8 @@ _LEADING_DATE = re.compile(
     r"^\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?|\d{4}-\d{2}-\d{2})\s*[:–—-]\s+"
 )
 _DATE_ONLY = re.compile(r"^[\W\d_]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*)?[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}[\W_]*$|^[\W_]*\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}[\W_]*$", re.I)
+#: A first heading of at most this many words, with a date line under it, may be an office's name.
+ORGANISATION_WORDS = 6
 #: A title longer than this is cut (with an ellipsis).
 MAX_TITLE_CHARS = 200
 
@@ -240,6 +242,12 @@ def extract_title(text: str, paragraphs: Sequence[Span], hint: str = "") -> str:
         following = [line for line in lines[index + 1 : index + 3] if not _DATE_ONLY.match(line) and not line.startswith("(")]
         if following and _heading(following[0]) and not _AUTHOR_LINE.match(following[0]):
             title = f"{title} — {following[0]}"
+    elif len(words) <= ORGANISATION_WORDS and _heading(title) and index + 2 < len(lines) and _DATE_ONLY.match(lines[index + 1]):
+        # An office's name, the date, then the headline ("County Health Department / October 2,
+        # 2017 / Health Officer urges flu shots"): the headline says what the statement is.
+        headline = lines[index + 2]
+        if len(headline.split()) >= 3 and _heading(headline) and not _AUTHOR_LINE.match(headline):
+            title = f"{title} — {headline}"
     return _cut(title)
 
 

@@ -59,6 +59,9 @@ def test_titles_and_publishers() -> None:
     paragraphs = paragraph_spans(text)
     assert extract_title(text, paragraphs) == "FEDERALIST No. 10 — The Same Subject Continued"
     assert extract_publisher(text) == "Daily Advertiser"
+    # An office's name, the date, then the headline: the headline is what the statement is about.
+    office = "County Health Department\n\nOctober 2, 2017\n\nHealth Officer Dr. Samuel Reyes urges flu shots\n\nDr. Samuel Reyes urged residents to get a flu shot."
+    assert extract_title(office, paragraph_spans(office)) == "County Health Department — Health Officer Dr. Samuel Reyes urges flu shots"
     release = "Dec. 2: Taliban Compound Struck\n\nNEWS RELEASE ISAF Joint Command - Afghanistan 2009-11-CA-056"
     assert extract_title(release, paragraph_spans(release)) == "Taliban Compound Struck"
     assert extract_publisher(release) == "ISAF Joint Command"
