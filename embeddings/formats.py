@@ -1,6 +1,7 @@
 """Read one file of any supported format into the text the product stores for it.
 
-    .txt .md   decoded (UTF-8, else the detected encoding), mojibake repaired (ftfy)
+    .txt       decoded (UTF-8, else the detected encoding), mojibake repaired (ftfy)
+    .md        the same, then read as the text its Markdown shows (markdown-it)
     .html .htm the page's main content (trafilatura), menus, footers and scripts left out
     .pdf       the text layer of a born-digital PDF (pypdfium2), pages separated by a form feed
     .docx      the paragraphs and table cells of a Word file (python-docx)
@@ -77,7 +78,9 @@ def read_file(path: Path, source: str) -> Extracted:
         extracted = _docx(raw, source)
     elif suffix in (".html", ".htm"):
         extracted = _html(decode(raw, source), source)
-    elif suffix in (".txt", ".md"):
+    elif suffix == ".md":
+        extracted = Extracted(_markdown(repair(decode(raw, source))), "text")
+    elif suffix == ".txt":
         extracted = Extracted(repair(decode(raw, source)), "text")
     else:
         raise DocumentError(f"{source}: unsupported format {suffix!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
@@ -85,6 +88,17 @@ def read_file(path: Path, source: str) -> Extracted:
     if not text.strip():
         raise DocumentError(f"{source}: has no text")
     return Extracted(text, extracted.kind, extracted.title_hint, extracted.header_hints, extracted.dropped, extracted.pages)
+
+
+def _markdown(source: str) -> str:
+    """Markdown as the text a reader sees: "# Title" is "Title", "**March 1**" is "March 1",
+    "[45 buses](https://...)" is "45 buses"; each block on its own line, blocks apart."""
+    from markdown_it import MarkdownIt
+
+    # A line break inside a block is a space (hard-wrapped text); each block ends a paragraph.
+    rendered = MarkdownIt("commonmark").render(source).replace("\n", " ")
+    blocks = re.sub(r"(?i)(</(?:p|h[1-6]|li|pre|tr)>|<br\s*/?>)", r"\1\n", rendered)
+    return "\n\n".join(_visible_text(blocks).splitlines())
 
 
 def _normalise_breaks(text: str) -> str:

@@ -130,3 +130,16 @@ def test_a_page_without_a_dateline_is_dated_by_the_date_its_markup_declares(tmp_
     docs = {r.source: r for r in read_corpus(tmp_path) if isinstance(r, Document)}
     assert docs["port.html"].date.iso == "2016-08-30"
     assert docs["dated.html"].date.iso == "2022-05-02"  # the page's own dateline outranks its markup
+
+
+def test_markdown_is_read_as_the_text_it_shows(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text(
+        "# Transit Authority Board Update\n\n*Published 3 February 2023*\n\n**Chair Omar Haddad** presented the budget,\nwhich keeps fares flat.\n\n"
+        "- The authority will buy [45 electric buses](https://example.com/buses) by 2026.\n",
+        encoding="utf-8",
+    )
+    (doc,) = [r for r in read_corpus(tmp_path) if isinstance(r, Document)]
+    assert doc.title == "Transit Authority Board Update" and doc.date.iso == "2023-02-03"
+    assert "Chair Omar Haddad presented the budget, which keeps fares flat." in doc.text  # a wrapped line stays one paragraph
+    assert "The authority will buy 45 electric buses by 2026." in doc.text
+    assert not any(mark in doc.text for mark in ("#", "**", "](", "https://"))
