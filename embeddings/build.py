@@ -31,8 +31,8 @@ from embeddings.documents import INGESTION_VERSION, Document, ReadProblem, read_
 from embeddings.embedder import Embedder
 from embeddings.errors import IndexMissingError, IndexStaleError, IndexWriteError
 from embeddings.gemma import document_text
-from embeddings.index import DATA_FILES, current_manifest, document_record, load_index, write_version
-from embeddings.manifest import FORMAT_VERSION, MANIFEST_NAME, PASSAGE_SETTINGS, Manifest, compatible, corpus_fingerprint
+from embeddings.index import current_manifest, document_record, is_version_folder, load_index, write_version
+from embeddings.manifest import FORMAT_VERSION, PASSAGE_SETTINGS, Manifest, compatible, corpus_fingerprint
 from embeddings.passages import Passage, index_text, kept_share, keyword_texts, matching_text, split_passages
 
 log = logging.getLogger(__name__)
@@ -69,10 +69,8 @@ _INDEX_ENTRIES = ("CURRENT", ".lock", ".CURRENT-", ".building-", RESUME_DIR)
 
 
 def _index_entry(entry: Path) -> bool:
-    """Whether a folder entry is one an index build made (a version folder holds its data)."""
-    if entry.name.startswith("v-"):
-        return entry.is_dir() and any((entry / name).exists() for name in (MANIFEST_NAME, *DATA_FILES))
-    return entry.name.startswith(_INDEX_ENTRIES)
+    """Whether a folder entry is one an index build made."""
+    return is_version_folder(entry) or entry.name.startswith(_INDEX_ENTRIES)
 
 
 def _check_index_folder(corpus_dir: Path, index_dir: Path) -> None:

@@ -79,6 +79,18 @@ def _content_hash(text: str, facts: dict[str, object]) -> str:
     return digest.hexdigest()[:32]
 
 
+def _sidecar_date(overrides: dict[str, object], source: str) -> tuple[bool, StatementDate | None]:
+    """Whether the sidecar gives a date that can be used, and that date (None: marked undated).
+    A value that is no date is set aside with a warning."""
+    if "date" not in overrides:
+        return False, None
+    try:
+        return True, parse_iso(str(overrides["date"])) if overrides["date"] else None
+    except ValueError as error:
+        log.warning("%s: the sidecar's date is set aside (%s); write it as YYYY-MM-DD", source, error)
+        return False, None
+
+
 def build_document(source: str, extracted: Extracted, overrides: dict[str, object] | None = None) -> Document:
     """A Document from a file's stored text plus sidecar overrides (pure).
 
@@ -92,12 +104,9 @@ def build_document(source: str, extracted: Extracted, overrides: dict[str, objec
     title = str(overrides.get("title") or extract_title(text, paragraphs, extracted.title_hint))
     # A sidecar value of the wrong shape is set aside with a warning: the document is still
     # read, with what its own text says.
-    date = statement_date(text, paragraphs, (extracted.title_hint, *extracted.header_hints), source)
-    if "date" in overrides:
-        try:
-            date = parse_iso(str(overrides["date"])) if overrides["date"] else None
-        except ValueError as error:
-            log.warning("%s: the sidecar's date is set aside (%s); write it as YYYY-MM-DD", source, error)
+    given, date = _sidecar_date(overrides, source)
+    if not given:
+        date = statement_date(text, paragraphs, (extracted.title_hint, *extracted.header_hints), source)
     speakers = overrides.get("speakers")
     if speakers is not None and not (isinstance(speakers, list) and all(isinstance(s, str) for s in speakers)):
         log.warning('%s: the sidecar\'s "speakers" is set aside; write it as a list of names', source)

@@ -175,11 +175,15 @@ def write_version(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     for old in index_dir.iterdir():
-        # Only what a build made: a version folder holds its manifest (or died before writing it,
-        # as a staging folder does); anything else in the folder is left alone.
-        made = old.name.startswith(".building-") or (old.name.startswith("v-") and ((old / MANIFEST_NAME).exists() or (old / DATA_FILES[0]).exists()))
-        if old.is_dir() and old.name != name and made:
+        # Only what a build made; anything else in the folder is left alone.
+        if old.is_dir() and old.name != name and (old.name.startswith(".building-") or is_version_folder(old)):
             shutil.rmtree(old, ignore_errors=True)
+
+
+def is_version_folder(entry: Path) -> bool:
+    """Whether a folder entry is a version of an index: named so, holding its manifest or data
+    (a build that died before its manifest leaves the data)."""
+    return entry.name.startswith("v-") and entry.is_dir() and any((entry / name).exists() for name in (MANIFEST_NAME, *DATA_FILES))
 
 
 # ---------------------------------------------------------------- reading

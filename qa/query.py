@@ -186,8 +186,7 @@ def absent_words(bm25: BM25Index, allowed: np.ndarray | None, question: str, sub
     """The question's words (as written) whose subject tokens no allowed passage contains."""
     missing = set()
     for token in dict.fromkeys(subject):
-        term = bm25.vocabulary.get(token)
-        rows = bm25.doc_ids[bm25.indptr[term] : bm25.indptr[term + 1]] if term is not None else np.zeros(0, dtype=np.int64)
+        rows = bm25.rows_with(token)
         if rows.size == 0 or (allowed is not None and not np.isin(rows, allowed).any()):
             missing.add(token)
     words = [w for w in re.findall(r"[^\W_][\w'’-]*", question) if set(tokenize(w)) & missing]
