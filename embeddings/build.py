@@ -43,6 +43,8 @@ HNSW_NEIGHBOURS = 32
 #: Passages embedded (and saved to the resume cache) per batch.
 EMBED_BATCH = 256
 RESUME_DIR = ".embeddings-in-progress"
+#: Without a progress bar, a long build says how far it has come every this many batches.
+PROGRESS_EVERY = 20
 
 
 @dataclass(frozen=True)
@@ -167,14 +169,25 @@ def _resumed(index_dir: Path, embedder: Embedder) -> dict[str, np.ndarray]:
     return found
 
 
-def _embed(index_dir: Path, embedder: Embedder, keys: list[str], texts: list[str], show_progress: bool) -> list[np.ndarray]:
-    """Embed texts in batches, saving each batch so an interrupted build can resume."""
+def _embed(
+    index_dir: Path, embedder: Embedder, keys: list[str], texts: list[str], show_progress: bool, on_stage: Callable[[str], None] | None = None
+) -> list[np.ndarray]:
+    """Embed texts in batches, saving each batch so an interrupted build can resume.
+
+    Without a progress bar (output to a file or a pipe), ``on_stage`` hears how far a long
+    build has come every ``PROGRESS_EVERY`` batches, with the time it should still take.
+    """
     folder = index_dir / RESUME_DIR
     folder.mkdir(parents=True, exist_ok=True)
     vectors: list[np.ndarray] = []
-    for start in range(0, len(texts), EMBED_BATCH):
+    started = time.perf_counter()
+    for number, start in enumerate(range(0, len(texts), EMBED_BATCH), start=1):
         batch = embedder.embed_documents(texts[start : start + EMBED_BATCH], show_progress=show_progress)
         vectors.extend(batch)
+        if on_stage and not show_progress and number % PROGRESS_EVERY == 0 and len(vectors) < len(texts):
+            rate = len(vectors) / max(time.perf_counter() - started, 1e-9)
+            left = (len(texts) - len(vectors)) / rate
+            on_stage(f"  {len(vectors):,} of {len(texts):,} passages embedded with {embedder.name}, about {left / 60:.0f} min left")
         partial = folder / f".{start:08d}.tmp.npz"
         try:
             np.savez(partial, keys=np.array(keys[start : start + EMBED_BATCH]), vectors=batch, embedder=np.array(embedder.name))
@@ -283,14 +296,14 @@ def build_index(
                 passages.append(passage)
         if on_stage:
             on_stage(f"embedding {len(todo)} passages ({len(passages) - len(todo)} reused)")
-        fresh = _embed(index_dir, embedder, list(todo), list(todo.values()), show_progress)
+        fresh = _embed(index_dir, embedder, list(todo), list(todo.values()), show_progress, on_stage)
         reuse.update(zip(todo, fresh, strict=True))
         matrix = np.vstack([reuse[k] for k in keys]).astype(np.float32) if passages else np.zeros((0, embedder.dim), np.float32)
         strong_matrix = None
         if strong is not None:
             if on_stage:
                 on_stage(f"embedding {len(strong_todo)} passages with {strong.name} ({len(passages) - len(strong_todo)} reused)")
-            fresh = _embed(index_dir, strong, list(strong_todo), list(strong_todo.values()), show_progress)
+            fresh = _embed(index_dir, strong, list(strong_todo), list(strong_todo.values()), show_progress, on_stage)
             reuse_strong.update(zip(strong_todo, fresh, strict=True))
             strong_matrix = np.vstack([reuse_strong[k] for k in strong_keys]).astype(np.float32) if passages else np.zeros((0, strong.dim), np.float32)
 

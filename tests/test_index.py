@@ -221,3 +221,16 @@ def test_an_empty_folder_never_replaces_an_index_with_nothing(corpus: Path, tmp_
     with pytest.raises(IndexWriteError, match="left as it was"):
         build_index(empty, index_dir, embedder)
     assert len(load_index(index_dir, embedder.name).documents) == 5
+
+
+def test_a_long_build_says_how_far_it_has_come(corpus: Path, tmp_path: Path, embedder, monkeypatch) -> None:
+    import embeddings.build as build
+
+    # Small batches stand in for a folder of thousands: a line every other batch, no progress bar.
+    monkeypatch.setattr(build, "EMBED_BATCH", 16)
+    monkeypatch.setattr(build, "PROGRESS_EVERY", 2)
+    heard: list[str] = []
+    build_index(corpus, tmp_path / "index", embedder, on_stage=heard.append)
+    progress = [line for line in heard if "passages embedded with" in line]
+    assert progress and all("min left" in line for line in progress)
+    assert progress[0].strip().startswith("32 of ")
