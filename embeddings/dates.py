@@ -42,6 +42,9 @@ _FULL_PATTERNS = (
     re.compile(rf"(?<!\d){_YEAR}-(?P<mnum>[01]\d)-(?P<dnum>[0-3]\d)(?!\d)"),
     re.compile(rf"\b{_DAY}[ -]{_MONTH}[ ,-]+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
+    # Numbers only ("12/22/2019", "22.12.2019"): read only when no order of day and month but
+    # one makes a date; "03/04/2019" may be March or April, and nothing is guessed.
+    re.compile(rf"(?<![\d/.])(?P<na>[0-3]?\d)(?P<sep>[/.])(?P<nb>[0-3]?\d)(?P=sep){_YEAR}(?![\d/])"),
 )
 # A day and month without a year: "(Dec. 9)", "Dec. 6:" at the start of a title.
 _PARTIAL_PATTERNS = (
@@ -124,6 +127,8 @@ def full_dates(text: str) -> list[tuple[int, date]]:
     Example:
         >>> [d.isoformat() for _, d in full_dates("Friday, December 7, 1787 and 15 Apr. 2013")]
         ['1787-12-07', '2013-04-15']
+        >>> [d.isoformat() for _, d in full_dates("12/22/2019, 22.12.2019, but not 03/04/2019")]
+        ['2019-12-22', '2019-12-22']
     """
     found: dict[int, date] = {}
     taken: list[tuple[int, int]] = []
@@ -134,6 +139,10 @@ def full_dates(text: str) -> list[tuple[int, date]]:
             groups = match.groupdict()
             if groups.get("mnum"):
                 value = _safe_date(int(groups["year"]), int(groups["mnum"]), int(groups["dnum"]))
+            elif groups.get("na"):
+                a, b, year = int(groups["na"]), int(groups["nb"]), int(groups["year"])
+                readings = {d for d in (_safe_date(year, a, b), _safe_date(year, b, a)) if d}
+                value = readings.pop() if len(readings) == 1 else None
             else:
                 value = _safe_date(int(groups["year"]), month_number(groups["month"]), int(groups["day"]))
             if value:

@@ -143,3 +143,11 @@ def test_markdown_is_read_as_the_text_it_shows(tmp_path: Path) -> None:
     assert "Chair Omar Haddad presented the budget, which keeps fares flat." in doc.text  # a wrapped line stays one paragraph
     assert "The authority will buy 45 electric buses by 2026." in doc.text
     assert not any(mark in doc.text for mark in ("#", "**", "](", "https://"))
+
+
+def test_a_date_in_numbers_is_read_only_when_it_can_mean_one_day(tmp_path: Path) -> None:
+    (tmp_path / "clear.txt").write_text("PRESS RELEASE\n\n12/22/2019\n\nStatement of Fire Chief Ana Ortiz\n\nResponse times fell.", encoding="utf-8")
+    (tmp_path / "unclear.txt").write_text("PRESS RELEASE\n\n03/04/2019\n\nStatement of Fire Chief Ana Ortiz\n\nResponse times fell.", encoding="utf-8")
+    docs = {r.source: r for r in read_corpus(tmp_path) if isinstance(r, Document)}
+    assert docs["clear.txt"].date.iso == "2019-12-22"
+    assert docs["unclear.txt"].date is None  # March or April: nothing is guessed
