@@ -119,12 +119,17 @@ def extractive_answer(quotes: Sequence[Quote]) -> tuple[str, tuple[Citation, ...
     ordered = [q for group in (lead, *rest) for q in group]
     citations = tuple(Citation(n, q) for n, q in enumerate(ordered, start=1))
     # Two statements of one speaker and date would read as one: each is named by its title.
-    plain = Counter(framing(group[0]) for group in (lead, *rest))
+    intros = {group[0].ref.doc_id: framing(group[0]) for group in (lead, *rest)}
+    shared = Counter(intros.values())
     lines = []
     for citation in citations:
         quote = citation.quote
         first = all(c.quote.ref.doc_id != quote.ref.doc_id for c in citations[: citation.n - 1])
-        intro = framing(quote, titled=plain[framing(quote)] > 1) if first else "In the same statement"
+        intro = intros[quote.ref.doc_id]
+        if not first:
+            intro = "In the same statement"
+        elif shared[intro] > 1:
+            intro = framing(quote, titled=True)
         lines.append(f"{intro}: {quoted(quote.text)} [{citation.n}]")
     return "\n".join(lines), citations
 

@@ -159,7 +159,7 @@ class Retriever:
         for name in names:
             words = [w for w in re.findall(r"[^\W_]+", name) if len(w) > 1]
             pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words), re.I)
-            if words and not any(pattern.search(f"{doc.title}\n{doc.text}") for doc in docs):
+            if words and not any(pattern.search(doc.title) or pattern.search(doc.text) for doc in docs):
                 unnamed.append(name)
         return tuple(unnamed)
 
