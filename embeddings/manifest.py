@@ -73,6 +73,26 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
     return digest.hexdigest()[:32]
 
 
+def corpus_state(corpus_dir: Path) -> str:
+    """A hash of every corpus file's path, size and modification time (and the sidecar's): no
+    file is read, so a running app can look for changed files before each question. A change
+    it reports is confirmed file by file, by content, when the index is brought up to date."""
+    digest = hashlib.sha256()
+    root = corpus_dir.resolve()
+    paths = corpus_files(root) if root.is_dir() else []
+    sidecar = root / SIDECAR_NAME
+    if sidecar.exists():
+        paths.append(sidecar)
+    for path in paths:
+        digest.update(path.relative_to(root).as_posix().encode())
+        try:
+            stat = path.stat()
+            digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()[:32]
+
+
 def file_record(path: Path) -> dict[str, object]:
     """Size and sha256 of one data file."""
     digest = hashlib.sha256()

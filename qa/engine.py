@@ -5,7 +5,9 @@
              -> disagreement? (code) -> compose -> verify -> Answer
 
 Heavy parts (embedder, index, generator) load once, lazily, under a lock, so the CLI, the UI
-and several browser sessions can share one engine. Nothing here is mutated per question.
+and several browser sessions can share one engine. Nothing here is mutated per question. The
+index of the engine's own folder is brought up to date when its files change (``refresh``): a
+question holds the index it started with to its end.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from embeddings.embedder import Embedder, MiniLMEmbedder
 from embeddings.errors import IndexStaleError, QAError
 from embeddings.gemma import GemmaEmbedder, gemma_path, prepared
 from embeddings.index import Index, load_index
-from embeddings.manifest import corpus_fingerprint, rebuild_command
+from embeddings.manifest import corpus_fingerprint, corpus_state, rebuild_command
 from qa import prompts
 from qa.answer import Answer, Citation, Sources
 from qa.answer_type import change_word, expected_kind
@@ -51,6 +53,17 @@ from qa.verify import statement_facts, title_lines, verify
 
 log = logging.getLogger(__name__)
 
+#: A running engine looks for changed files in its folder at most this often (seconds).
+REFRESH_SECONDS = 2.0
+#: A question waits this long for changed files to be indexed; then it is answered from the
+#: documents as they were, and says so (a folder of new files may take minutes to embed).
+REFRESH_WAIT_SECONDS = 20.0
+#: Said first while the index is still being brought up to date.
+UPDATING_NOTE = (
+    "The folder has changed since it was indexed and the index is being updated; "
+    "this answer reads the documents as they were. Ask again in a moment for their current words.\n"
+)
+
 
 class Engine:
     """Answers questions over one index. Thread-safe; load once, ask many times."""
@@ -70,9 +83,16 @@ class Engine:
         self._lock = threading.Lock()
         self._index: Index | None = None
         self._retrievers: dict[str, Retriever] = {}
-        self._facts: CorpusFacts | None = None
-        # Where each document's first passage starts: its title lines lie before.
-        self._body_starts: dict[str, int] | None = None
+        # What the corpus holds, and where each document's first passage starts (its title lines
+        # lie before), each with the index it was read from: an update of the index replaces them.
+        self._facts: tuple[Index, CorpusFacts] | None = None
+        self._body_starts: tuple[Index, dict[str, int]] | None = None
+        # The folder's files as last indexed (corpus_state), when last looked at, and the update
+        # under way, if any: one at a time, in its own thread, so questions never wait long.
+        self._state: str | None = None
+        self._checked_at = 0.0
+        self._updating: threading.Thread | None = None
+        self._refresh_lock = threading.Lock()
 
     # ------------------------------------------------------------ loading
 
@@ -92,6 +112,9 @@ class Engine:
     def _load(self) -> Index:
         settings = self.settings
         if settings.auto_index:
+            # Read before the build: a file changed while it runs is seen at the next look.
+            self._state = corpus_state(settings.corpus_dir)
+            self._checked_at = time.monotonic()
             report = self.ensure_index()
             if report and not report.unchanged:
                 log.info("index updated: %d documents, %d passages embedded", report.n_documents, report.embedded)
@@ -104,6 +127,54 @@ class Engine:
                 f"{rebuild_command(str(built_from), settings.index_dir)}"
             )
         return index
+
+    def refresh(self) -> bool:
+        """Bring the index up to date when files of the engine's folder have changed since it was
+        built: added, edited, removed. Returns False while the update is still under way after
+        ``REFRESH_WAIT_SECONDS`` (the index loaded before it is still the one answering).
+
+        Only an index the engine builds itself is kept up to date; one named with ``--index`` is
+        the user's to rebuild. Looks at the folder's file sizes and times, at most every
+        ``REFRESH_SECONDS``; the update itself re-reads only the files that changed.
+        """
+        if not self.settings.auto_index or self._index is None:
+            return True
+        with self._refresh_lock:
+            update = self._updating
+            if update is None:
+                now = time.monotonic()
+                if now - self._checked_at < REFRESH_SECONDS:
+                    return True
+                self._checked_at = now
+                state = corpus_state(self.settings.corpus_dir)
+                if state == self._state:
+                    return True
+                log.info("files of %s changed; updating the index", self.settings.corpus_dir)
+                update = threading.Thread(target=self._update, args=(state,), name="index-update", daemon=True)
+                self._updating = update
+                update.start()
+        update.join(REFRESH_WAIT_SECONDS)
+        return not update.is_alive()
+
+    def _update(self, state: str) -> None:
+        """Rebuild the index of the changed folder and answer from it from then on."""
+        try:
+            report = self.ensure_index()
+            index = load_index(self.settings.index_dir, self.embedder.name, self.settings.corpus_dir)
+        except QAError as error:
+            # The folder as it is now cannot be indexed (emptied, unreadable): the index as it
+            # was keeps answering, and the next change is tried again.
+            log.warning("the index was not updated: %s", error)
+        else:
+            if report is not None:
+                log.info("index updated: %d documents, %d passages embedded", report.n_documents, report.embedded)
+            with self._lock:
+                self._index = index
+                self._retrievers = {}
+        finally:
+            with self._refresh_lock:
+                self._state = state
+                self._updating = None
 
     @property
     def generator(self) -> Generator | None:
@@ -127,9 +198,10 @@ class Engine:
             generator.load()
 
     def retriever(self, ranker: str = "hybrid") -> Retriever:
-        index = self.index
+        index = self.index  # loaded (or built) before the lock is taken
         strong = self.strong
         with self._lock:
+            index = self._index or index  # the current one, should an update have just landed
             if ranker not in self._retrievers:
                 rankers: dict[str, Ranker] = {
                     "hybrid": HybridRanker(self.embedder, strong=strong),
@@ -143,14 +215,18 @@ class Engine:
 
     @property
     def facts(self) -> CorpusFacts:
-        if self._facts is None:
-            documents = self.index.documents.values()
-            self._facts = CorpusFacts.of((d.date for d in documents), (s for d in documents for s in d.speakers))
-        return self._facts
+        """What the current index holds: how many statements, of which dates, by whom."""
+        index = self.index
+        cached = self._facts
+        if cached is None or cached[0] is not index:
+            documents = index.documents.values()
+            cached = (index, CorpusFacts.of((d.date for d in documents), (s for d in documents for s in d.speakers)))
+            self._facts = cached
+        return cached[1]
 
     def search_for(self, retriever: Retriever) -> Search:
-        """One question's searches over this engine's index, re-scored when a re-scorer is ready."""
-        return Search(self.index, retriever, self.settings, self.rescorer)
+        """One question's searches over the retriever's index, re-scored when a re-scorer is ready."""
+        return Search(retriever.index, retriever, self.settings, self.rescorer)
 
     # ------------------------------------------------------------ asking
 
@@ -161,6 +237,7 @@ class Engine:
             QuestionError: if the question is empty or too long.
         """
         question = check_question(question, self.settings.max_question_chars)
+        self.refresh()
         retriever = self.retriever(ranker)
         question, _ = retriever.lexicon.respell(question)
         return retriever.search(question, k or self.settings.k, filters)
@@ -201,16 +278,22 @@ class Engine:
         resolved = resolve_followup(asked, [split_premises(drop_instructions(turn.question)[0])[0] for turn in history])
         if resolved != question:
             log.info("follow-up %r read as %r", question, resolved)
+        reading = "" if self.refresh() else UPDATING_NOTE
+        if reading:
+            yield reading
+        # The question keeps this retriever's index to its end, whatever update lands meanwhile.
         retriever = self.retriever("hybrid")
+        index = retriever.index
         resolved, respelt = retriever.lexicon.respell(resolved)
         # Said first, so a reader knows what was searched for: "Read “DPRK” as “Democratic ...”."
-        reading = f"Read {', '.join(f'“{r.written}” as “{r.read_as}”' for r in respelt)}.\n" if respelt else ""
-        if reading:
+        respelling = f"Read {', '.join(f'“{r.written}” as “{r.read_as}”' for r in respelt)}.\n" if respelt else ""
+        if respelling:
             log.info("question read as %r", resolved)
-            yield reading
+            reading += respelling
+            yield respelling
         constraints = retriever.understand(resolved, filters)
         search = self.search_for(retriever)
-        listed = list_statements(resolved, constraints, tuple(self.index.documents.values()))
+        listed = list_statements(resolved, constraints, tuple(index.documents.values()))
         if listed is not None:
             # A question about the collection itself ("Which papers did Jay write?"): the list
             # comes from the documents' facts, each statement cited by its opening lines.
@@ -282,7 +365,7 @@ class Engine:
                 yield finish("answered", text, citations, "disagreement")
                 return
         verdict = replace(verdict, quotes=search.joined(verdict.quotes))
-        documents = self.index.documents
+        documents = index.documents
         cited = dict.fromkeys(q.ref.doc_id for q in verdict.quotes)
         unused = unused_words(result.absent, (*verdict.unmentioned, *result.unnamed), (f"{documents[d].title}\n{documents[d].text}" for d in cited))
         if unused:
@@ -316,7 +399,7 @@ class Engine:
                     yield piece
         except GenerationError as error:
             log.warning("generation failed, answering with the quotes: %s", error)
-        facts = [self._statement_facts(q) for q in quotes]
+        facts = [self._statement_facts(index, q) for q in quotes]
         checked = verify("".join(draft), quotes, facts, prepare_query(resolved, constraints).subject)
         if len(years) > 1:
             text, citations = dated_answer(quotes, checked)
@@ -338,16 +421,17 @@ class Engine:
         ]
         return prompts.USER.format(quotes="\n".join(lines), question=" ".join(question.split()))
 
-    def _statement_facts(self, quote: Quote) -> str:
+    def _statement_facts(self, index: Index, quote: Quote) -> str:
         """The quote's statement's own facts (title, date, speakers, title lines), never its body."""
-        index = self.index
-        if self._body_starts is None:
+        cached = self._body_starts
+        if cached is None or cached[0] is not index:
             starts: dict[str, int] = {}
             for passage in index.passages:
                 starts[passage.doc_id] = min(passage.start, starts.get(passage.doc_id, passage.start))
-            self._body_starts = starts
+            cached = (index, starts)
+            self._body_starts = cached
         doc = index.documents[quote.ref.doc_id]
-        lines = title_lines(doc.text, self._body_starts.get(doc.doc_id, 0))
+        lines = title_lines(doc.text, cached[1].get(doc.doc_id, 0))
         return statement_facts(doc.title, quote.ref.date, doc.speakers, doc.publisher, doc.doc_type, lines)
 
     def _years_within(self, constraints: Constraints) -> list[int]:
