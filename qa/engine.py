@@ -37,7 +37,7 @@ from qa.constraints import Constraints, parse_period
 from qa.contrast import what_changed
 from qa.conversation import resolve_followup
 from qa.disagreement import asked_fact, find_disagreement
-from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, supported, unused_note, unused_words
+from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, supported, unused_note
 from qa.extractive import dated_answer, disagreement_answer, extractive_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
@@ -365,13 +365,11 @@ class Engine:
                 yield finish("answered", text, citations, "disagreement")
                 return
         verdict = replace(verdict, quotes=search.joined(verdict.quotes))
-        documents = index.documents
-        cited = dict.fromkeys(q.ref.doc_id for q in verdict.quotes)
-        unused = unused_words(result.absent, (*verdict.unmentioned, *result.unnamed), (f"{documents[d].title}\n{documents[d].text}" for d in cited))
+        unused = search.unused(result, verdict)
         if unused:
             # "What did the governor say about bike lanes?" answered with "two of the bridge's
             # four lanes": the reader is told first that the statements never say "bike".
-            note = unused_note(unused, len(cited)) + "\n"
+            note = unused_note(unused, len({q.ref.doc_id for q in verdict.quotes})) + "\n"
             reading += note
             yield note
         # Asked how something changed across years, the answer ends by naming what only one end

@@ -25,7 +25,7 @@ from embeddings.layout import sentence_spans
 from qa.config import Settings
 from qa.constraints import Constraints, speaks
 from qa.cutting import is_heading
-from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported
+from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported, unused_words
 from qa.query import name_tokens, prepare_query
 from qa.quotes import Quote, SearchResult, overlaps, source_ref
 from qa.rescore import Rescorer, RescorerBusy
@@ -96,13 +96,29 @@ class Search:
         else:
             result = self.find(question, constraints)
         verdict = judge(result, self.settings.answer_quotes)
-        if verdict.answerable or not constraints.speakers:
+        if not constraints.speakers:
+            return result, verdict
+        # The speaker's own statements may answer only the rest of the question ("What did Abe
+        # propose during the courtesy call?" answered from his speech, which never says
+        # "courtesy"), while a report of what they said uses its words (the readout of the call).
+        unused = self.unused(result, verdict) if verdict.answerable else None
+        if unused == ():
             return result, verdict
         surnames = {name.split()[-1] for name in constraints.speakers}
         wider = self.find(question, replace(constraints, speakers=()))
         reported = replace(wider, quotes=self._about(self._naming(wider.quotes, surnames), question, *constraints.speakers))
         reported_verdict = judge(reported, self.settings.answer_quotes)
-        return (reported, reported_verdict) if reported_verdict.answerable else (result, verdict)
+        if reported_verdict.answerable and (unused is None or len(self.unused(reported, reported_verdict)) < len(unused)):
+            return reported, reported_verdict
+        return result, verdict
+
+    def unused(self, result: SearchResult, verdict: Verdict) -> tuple[str, ...]:
+        """The question's words that the statements an answer quotes never use (see
+        ``evidence.unused_words``): what the answer says first that it does not speak to."""
+        documents = self.index.documents
+        cited = dict.fromkeys(q.ref.doc_id for q in verdict.quotes)
+        texts = (f"{documents[d].title}\n{documents[d].text}" for d in cited)
+        return unused_words(result.absent, (*verdict.unmentioned, *result.unnamed), texts)
 
     def across(
         self, question: str, constraints: Constraints, years: list[int], points: int = 1

@@ -181,3 +181,15 @@ def test_a_name_the_documents_never_use_is_said_and_the_rest_answered(extractive
     # What a question asks about, never mentioned, is still declined however close the rest.
     declined = extractive_engine.ask("What did NATO say in 2017 about the Kim regime's nuclear tests?")
     assert declined.status == "not_found" and "Kim" in declined.text
+
+
+@pytest.mark.slow
+def test_a_report_of_what_a_speaker_proposed_beats_their_own_statement_on_something_else(extractive_engine: Engine) -> None:
+    # Abe is a speaker of the 2017 joint statement, which never mentions a courtesy call; the
+    # 2013 readout of the call reports his proposal. The readout answers, with no "never uses" note.
+    answer = extractive_engine.ask("What did Abe propose during the courtesy call?")
+    assert answer.status == "answered" and "joint study group" in answer.text
+    assert answer.citations[0].quote.ref.doc_id.startswith("002")
+    assert "never uses" not in answer.text
+    own = extractive_engine.ask("What did Abe say about North Korea?")
+    assert own.citations[0].quote.ref.doc_id.startswith("003")
