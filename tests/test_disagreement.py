@@ -1,6 +1,6 @@
 """Sources that disagree on a date or a number are shown as disagreeing (pure, hand-made quotes)."""
 
-from qa.disagreement import asked_fact, find_disagreement, read_quote
+from qa.disagreement import asked_fact, describe, find_disagreement, read_quote
 from qa.extractive import disagreement_answer
 from qa.quotes import Quote, SourceRef
 
@@ -66,7 +66,7 @@ def test_numbers_that_differ_disagree() -> None:
     b = quote("Some 3,000 troops were sent, the ministry said.", "2017-11-02", "b")
     c = quote("NATO sent 5000 troops.", "2017-10-30", "c")
     sides = find_disagreement("How many troops were sent?", [a, b, c], subject)
-    assert [(s.value, len(s.documents)) for s in sides] == [("5000", 2), ("3000", 1)]
+    assert [(s.value, len(s.documents)) for s in sides] == [("5,000", 2), ("3,000", 1)]
     assert find_disagreement("How many troops were sent?", [a, c], subject) == ()
 
 
@@ -82,3 +82,24 @@ def test_many_different_numbers_are_no_disagreement() -> None:
     quotes = [quote(f"NATO sent {n} troops.", f"2017-10-{10 + i}", f"d{i}") for i, n in enumerate((100, 200, 300, 400))]
     assert find_disagreement("How many troops were sent?", quotes, subject) == ()
     assert len(find_disagreement("How many troops were sent?", quotes[:2], subject)) == 2
+
+
+def test_asked_how_much_only_sums_are_read_and_figures_of_different_dates_are_told_by_date() -> None:
+    subject = ("flood", "barrier", "cost")
+    secured = quote("Today I am proud to announce that the city has secured $4.2 million to build a flood barrier.", "2019-03-12", "a")
+    homes = quote("The flood barrier will protect 340 homes and the water plant.", "2019-03-12", "a")
+    final = quote("The final cost of the flood barrier was $4.9 million, more than we first hoped.", "2023-01-09", "b")
+    sides = find_disagreement("How much did the flood barrier cost?", [final, secured, homes], subject)
+    assert sorted(s.value for s in sides) == ["$4.2 million", "$4.9 million"]
+    text = describe(sides, {id(q): n for n, q in enumerate((final, secured, homes), start=1)})
+    assert text == "The statements give different figures: on 12 March 2019, $4.2 million [2]; on 9 January 2023, $4.9 million [1]."
+    # Asked how many homes, the sums are no answer, and one figure is no disagreement.
+    assert find_disagreement("How many homes will the flood barrier protect?", [final, secured, homes], ("flood", "barrier", "home")) == ()
+
+
+def test_figures_of_one_date_that_differ_are_a_disagreement() -> None:
+    subject = ("troop", "sent")
+    a = quote("NATO sent 5,000 troops to the region.", "2017-10-31", "a")
+    b = quote("Some 3,000 troops were sent, the ministry said.", "2017-10-31", "b")
+    sides = find_disagreement("How many troops were sent?", [a, b], subject)
+    assert describe(sides, {id(a): 1, id(b): 2}).startswith("The documents disagree. One document says 5,000 [1]")
