@@ -49,7 +49,7 @@ def check_question(question: str, max_chars: int) -> str:
     if not question.strip():
         raise QuestionError("the question is empty: type a question about the documents")
     if len(question) > max_chars:
-        raise QuestionError(f"the question is {len(question)} characters long; keep it under {max_chars}")
+        raise QuestionError(f"the question is {len(question):,} characters long; the limit is {max_chars:,}: shorten it and ask again")
     _check_text(question, "the question")
     return question.strip()
 

@@ -2,17 +2,21 @@
 
 Every piece of document or user text passes through ``html.escape`` before it reaches the
 page, so HTML or script in a question or a document is shown as text, never run. Citation
-links carry their document and offsets in their own ``href`` ("#cite=" + URL-encoded JSON;
-the chat's sanitizer keeps hrefs but drops data attributes), so an answer's sources stay
-inspectable however many questions follow.
+links carry their document, offsets and a fingerprint of the quoted words in their own
+``href`` ("#cite=" + URL-encoded JSON; the chat's sanitizer keeps hrefs but drops data
+attributes), so an answer's sources stay inspectable however many questions follow, and a
+link whose document has changed since can be told apart from one that still holds.
+It does not look documents up: callers pass the words a reference stands for.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from urllib.parse import quote, unquote
 
 from embeddings.documents import Document
@@ -23,36 +27,89 @@ from qa.quotes import Quote, SourceRef
 _MARKER = re.compile(r"\[(\d+)\]")
 _HREF = re.compile(r'href="(#cite=[^"]+)"')
 CITE_PREFIX = "#cite="
+COPY_PREFIX = "#copy="
+#: Hex digits of a quote's SHA-1 a link keeps: enough to tell edited words apart, short in a URL.
+FINGERPRINT_HEX = 12
+
+#: The words a reference stands for in the current index, or None when its document is gone.
+WordsOf = Callable[[SourceRef], str | None]
 
 
-def ref_value(ref: SourceRef, also: Iterable[SourceRef] = ()) -> str:
-    """What a citation link carries: the quote's document and offsets, and its repeats.
+def fingerprint(words: str) -> str:
+    """A short fingerprint of quoted words, exact to the character.
 
     Example:
-        >>> r = SourceRef("003", "T", None, "", "", "003.txt", 584, 1049)
-        >>> parse_ref(ref_value(r))
-        ('003', 584, 1049, [])
+        >>> fingerprint("We condemn the test.")
+        '6912ac3ca9b5'
     """
-    raw = json.dumps([ref.doc_id, ref.start, ref.end, [[a.doc_id, a.start, a.end] for a in also]], separators=(",", ":"))
+    return hashlib.sha1(words.encode("utf-8", "surrogatepass")).hexdigest()[:FINGERPRINT_HEX]
+
+
+@dataclass(frozen=True)
+class Cite:
+    """What a citation link carries: where the quoted words stand and their fingerprint.
+
+    ``fingerprint`` is None for a link made before links carried one: it cannot be checked.
+    """
+
+    doc_id: str
+    start: int
+    end: int
+    fingerprint: str | None = None
+    also: tuple[Cite, ...] = ()
+
+
+def ref_value(ref: SourceRef, words: str | None, also: Iterable[tuple[SourceRef, str | None]] = ()) -> str:
+    """A citation link's value: the quote's document, offsets and fingerprint, and its repeats'.
+
+    ``words`` are the document's characters at the offsets (None: unknown, no fingerprint).
+
+    Example:
+        >>> r = SourceRef("003", "T", None, "", "", "003.txt", 0, 20)
+        >>> parse_ref(ref_value(r, "We condemn the test."))
+        Cite(doc_id='003', start=0, end=20, fingerprint='6912ac3ca9b5', also=())
+    """
+
+    def mark(words: str | None) -> str | None:
+        return fingerprint(words) if words is not None else None
+
+    repeats = [[a.doc_id, a.start, a.end, mark(w)] for a, w in also]
+    raw = json.dumps([ref.doc_id, ref.start, ref.end, repeats, mark(words)], separators=(",", ":"))
     return CITE_PREFIX + quote(raw, safe="")
 
 
-def parse_ref(value: str) -> tuple[str, int, int, list[tuple[str, int, int]]] | None:
-    """(doc_id, start, end, repeats) of a citation link's value, or None if it is not one.
+def parse_ref(value: str) -> Cite | None:
+    """The citation a link's value names, or None if it is not one.
 
-    The UI appends a click counter after a record separator so that clicking the same
-    citation twice still fires; it is ignored here.
+    Links made before fingerprints ("[doc, start, end, [[doc, start, end], ...]]") still parse,
+    with no fingerprint. The UI appends a click counter after a record separator so that
+    clicking the same citation twice still fires; it is ignored here (``click_count`` reads it).
     """
     value = (value or "").split("\x1e")[0]
     if not value.startswith(CITE_PREFIX):
         return None
     try:
         raw = json.loads(unquote(value[len(CITE_PREFIX) :]))
-        doc_id, start, end = str(raw[0]), int(raw[1]), int(raw[2])
-        repeats = [(str(d), int(a), int(b)) for d, a, b in (raw[3] if len(raw) > 3 else [])]
-        return doc_id, start, end, repeats
+        repeats = tuple(
+            Cite(str(r[0]), int(r[1]), int(r[2]), _fingerprint_of(r[3] if len(r) > 3 else None)) for r in (raw[3] if len(raw) > 3 else [])
+        )
+        return Cite(str(raw[0]), int(raw[1]), int(raw[2]), _fingerprint_of(raw[4] if len(raw) > 4 else None), repeats)
     except (ValueError, TypeError, IndexError, KeyError):
         return None
+
+
+def _fingerprint_of(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{1,40}", value):
+        raise ValueError(f"not a fingerprint: {value!r}")
+    return value
+
+
+def click_count(value: str) -> int:
+    """The click counter the UI appends to a link's value after a record separator (0: none)."""
+    _, _, count = (value or "").partition("\x1e")
+    return int(count) if count.isdigit() else 0
 
 
 def refs_in(rendered: str) -> list[str]:
@@ -60,19 +117,26 @@ def refs_in(rendered: str) -> list[str]:
     return [html.unescape(h) for h in _HREF.findall(rendered)]
 
 
-def _link(ref: SourceRef, label: str, css: str = "qa-cite", also: Iterable[SourceRef] = ()) -> str:
-    value = html.escape(ref_value(ref, also), quote=True)
-    return f'<a class="{css}" href="{value}" title="{html.escape(ref.title, quote=True)}">{label}</a>'
+def _link(quote: Quote, label: str, words_of: WordsOf, css: str = "qa-cite") -> str:
+    """A link to a quote's words, with its repeats elsewhere."""
+    value = ref_value(quote.ref, quote.text, [(a, words_of(a)) for a in quote.also])
+    return f'<a class="{css}" href="{html.escape(value, quote=True)}" title="{html.escape(quote.ref.title, quote=True)}">{label}</a>'
 
 
-def _with_links(text: str, citations: dict[int, Citation]) -> str:
+def _ref_link(ref: SourceRef, words: str | None, label: str, css: str = "qa-cite") -> str:
+    """A link to a reference's words (a repeat in another document), with no repeats of its own."""
+    value = ref_value(ref, words)
+    return f'<a class="{css}" href="{html.escape(value, quote=True)}" title="{html.escape(ref.title, quote=True)}">{label}</a>'
+
+
+def _with_links(text: str, citations: dict[int, Citation], words_of: WordsOf) -> str:
     """Escaped answer text whose [n] markers link to their quotes."""
     out = []
     cursor = 0
     for match in _MARKER.finditer(text):
         out.append(html.escape(text[cursor : match.start()]))
         citation = citations.get(int(match.group(1)))
-        out.append(_link(citation.quote.ref, f"[{citation.n}]", also=citation.quote.also) if citation else html.escape(match.group()))
+        out.append(_link(citation.quote, f"[{citation.n}]", words_of) if citation else html.escape(match.group()))
         cursor = match.end()
     out.append(html.escape(text[cursor:]))
     return "".join(out).replace("\n", "<br>")
@@ -105,9 +169,15 @@ def user_text(content: str) -> str:
     return html.unescape(content.replace("<br>", "\n"))
 
 
-def _sources_html(citations: Iterable[Citation]) -> str:
+def _opening(text: str, most: int = 9) -> str:
+    words = text.split()
+    return " ".join(words[:most]) + ("…" if len(words) > most else "")
+
+
+def _sources_html(citations: Iterable[Citation], words_of: WordsOf) -> str:
     """The answer's sources, one entry per statement: its title, date and speaker once, then
-    each of its quotes by number (several points of one statement do not repeat its title)."""
+    each of its quotes by number (several points of one statement do not repeat its title),
+    then the other statements that hold the same words, once each."""
     by_doc: dict[str, list[Citation]] = {}
     for c in citations:
         by_doc.setdefault(c.quote.ref.doc_id, []).append(c)
@@ -115,59 +185,102 @@ def _sources_html(citations: Iterable[Citation]) -> str:
     for cited in by_doc.values():
         ref = cited[0].quote.ref
         heading = f"{html.escape(ref.title)} · {human_date(ref.date)} · {html.escape(ref.speaker or ref.doc_type)}"
-        quotes = []
-        for c in cited:
-            words = c.quote.text.split()
-            opening = " ".join(words[:9]) + ("…" if len(words) > 9 else "")
-            label = f'[{c.n}] <span class="qa-opening">“{html.escape(opening)}”</span>'
-            also = "".join(
-                f" · also in {_link(a, html.escape(a.title) + ', ' + human_date(a.date), 'qa-cite qa-also')}" for a in c.quote.also
-            )
-            quotes.append(f"{_link(c.quote.ref, label, 'qa-cite qa-source', c.quote.also)}{also}")
+        quotes = [
+            _link(c.quote, f'[{c.n}] <span class="qa-opening">“{html.escape(_opening(c.quote.text))}”</span>', words_of, "qa-cite qa-source")
+            for c in cited
+        ]
+        # The same repeat is found for each quote of a statement reprinted elsewhere: name it once.
+        repeats = {a.doc_id: a for c in cited for a in c.quote.also}
+        also = "".join(
+            f" · also in {_ref_link(a, words_of(a), html.escape(a.title) + ', ' + human_date(a.date), 'qa-cite qa-also')}"
+            for a in repeats.values()
+        )
         if len(quotes) == 1:
-            entries.append(f'<li><span class="qa-statement">{heading}</span> {quotes[0]}</li>')
+            entries.append(f'<li><span class="qa-statement">{heading}</span> {quotes[0]}{also}</li>')
         else:
             points = "".join(f"<li>{q}</li>" for q in quotes)
-            entries.append(f'<li><span class="qa-statement">{heading}</span><ul class="qa-points">{points}</ul></li>')
+            tail = f'<div class="qa-also-line">{also.removeprefix(" · ")}</div>' if also else ""
+            entries.append(f'<li><span class="qa-statement">{heading}</span><ul class="qa-points">{points}</ul>{tail}</li>')
     return f'<ol class="qa-sources">{"".join(entries)}</ol>'
 
 
-def answer_html(answer: Answer) -> str:
-    """An answer as a chat message: text with citation links, its sources, its timings."""
+def plain_text(answer: Answer) -> str:
+    """An answer as plain text for the clipboard: its [n] markers, then each quote in full.
+
+    Example:
+        >>> r = SourceRef("003", "Joint statement", "2017-10-31", "Jens Stoltenberg", "statement", "003.txt", 0, 20)
+        >>> q = Quote(r, "We condemn the test.", 1.0, 1.0, 1.0, 1.0)
+        >>> print(plain_text(Answer("q", "answered", "NATO condemned it [1].", (Citation(1, q),), {}, "extractive")))
+        NATO condemned it [1].
+        <BLANKLINE>
+        Sources
+        [1] “We condemn the test.” Joint statement, 31 October 2017, Jens Stoltenberg (003.txt)
+    """
     if answer.status == "not_found":
-        return (
-            '<div class="qa-notfound"><strong>Not found in the documents.</strong> '
-            f"{html.escape(answer.text)}</div>"
-            f'<div class="qa-timing">{html.escape(timing_line(answer))}</div>'
-        )
+        return f"Not found in the documents. {answer.text}"
+    lines = [answer.text.strip(), "", "Sources"]
+    for c in answer.citations:
+        ref = c.quote.ref
+        who = f", {ref.speaker}" if ref.speaker else ""
+        lines.append(f"[{c.n}] “{' '.join(c.quote.text.split())}” {ref.title}, {human_date(ref.date)}{who} ({ref.source})")
+    return "\n".join(lines)
+
+
+def _copy_link(answer: Answer) -> str:
+    """A link the page turns into a copy of the answer's plain text (the chat's own copy
+    button copies a message's HTML, and Gradio offers no way to change what it copies)."""
+    value = html.escape(COPY_PREFIX + quote(plain_text(answer), safe=""), quote=True)
+    return f'<a class="qa-copy-answer" href="{value}" title="Copy this answer as plain text, with its sources">Copy answer</a>'
+
+
+def answer_html(answer: Answer, words_of: WordsOf) -> str:
+    """An answer as a chat message: text with citation links, its sources, its timings.
+
+    ``words_of`` gives the current words of a repeat's offsets, for its link's fingerprint.
+    """
+    footer = f'<div class="qa-timing">{html.escape(timing_line(answer))} · {_copy_link(answer)}</div>'
+    if answer.status == "not_found":
+        return f'<div class="qa-notfound"><strong>Not found in the documents.</strong> {html.escape(answer.text)}</div>{footer}'
     by_n = {c.n: c for c in answer.citations}
-    return (
-        f'<div class="qa-answer">{_with_links(answer.text, by_n)}</div>'
-        f"{_sources_html(answer.citations)}"
-        f'<div class="qa-timing">{html.escape(timing_line(answer))}</div>'
-    )
+    return f'<div class="qa-answer">{_with_links(answer.text, by_n, words_of)}</div>{_sources_html(answer.citations, words_of)}{footer}'
 
 
-def draft_html(draft: str, quotes: Sequence[Quote] = ()) -> str:
+def draft_html(draft: str, words_of: WordsOf, quotes: Sequence[Quote] = ()) -> str:
     """The model's text while it streams, before verification, above the quotes it was given.
 
     Its [n] markers link to those quotes; the verified answer that follows replaces it all.
     """
     citations = [Citation(n, q) for n, q in enumerate(quotes, start=1)]
-    text = _with_links(draft, {c.n: c for c in citations})
+    text = _with_links(draft, {c.n: c for c in citations}, words_of)
     status = "composing…" if draft.strip("… ") else "quotes found; composing the answer…" if quotes else "composing…"
     return (
         f'<div class="qa-answer qa-draft">{text}</div>'
-        + (_sources_html(citations) if citations else "")
+        + (_sources_html(citations, words_of) if citations else "")
         + f'<div class="qa-timing">{status}</div>'
     )
 
 
-def source_html(doc: Document, start: int, end: int, also: Iterable[SourceRef] = ()) -> str:
-    """The source panel: the document's facts and its whole text with the quote marked."""
-    quote = doc.text[start:end]
+#: Said in the panel instead of a highlight when the cited words are no longer at their offsets.
+CHANGED = "This document has changed since this answer was given; ask again to quote its current words."
+#: Said above a highlight that a link without a fingerprint (an older page's) points to.
+UNCHECKED = (
+    "This citation comes from a page opened before citations could be checked against their "
+    "document, so the highlight may not be the words quoted if the document has changed since; ask again to be sure."
+)
+
+
+def source_html(
+    doc: Document, start: int, end: int, also: Iterable[tuple[SourceRef, str]] = (), checked: bool = True, click: int = 0
+) -> str:
+    """The source panel: the document's facts and its whole text with the quote marked.
+
+    ``also`` lists the other places the words stand, each with its words there.
+    ``checked`` is False for a link whose words could not be checked (see ``UNCHECKED``);
+    ``click`` numbers clicks on a citation, so a second click on the same one is still a change
+    the page acts on (it scrolls the highlight back into view).
+    """
+    quote_ = doc.text[start:end]
     facts = [
-        ("Title", doc.title),
         ("Date", human_date(doc.date)),
         ("Speaker", doc.speaker or "—"),
         ("Type", doc.doc_type),
@@ -176,14 +289,23 @@ def source_html(doc: Document, start: int, end: int, also: Iterable[SourceRef] =
         ("Characters", f"{start}–{end}"),
     ]
     rows = "".join(f"<tr><th>{k}</th><td>{html.escape(v)}</td></tr>" for k, v in facts)
-    others = "".join(f"<li>{_link(a, html.escape(a.title) + ' · ' + human_date(a.date))}</li>" for a in also)
-    body = f'{html.escape(doc.text[:start])}<mark class="qa-hl">{html.escape(quote)}</mark>{html.escape(doc.text[end:])}'
+    others = "".join(f"<li>{_ref_link(a, doc_words, html.escape(a.title) + ' · ' + human_date(a.date))}</li>" for a, doc_words in also)
+    body = f'{html.escape(doc.text[:start])}<mark class="qa-hl">{html.escape(quote_)}</mark>{html.escape(doc.text[end:])}'
+    warning = "" if checked else f'<p class="qa-warning">{html.escape(UNCHECKED)}</p>'
     return (
-        f'<div class="qa-panel"><h3>{html.escape(doc.title)}</h3><table class="qa-facts">{rows}</table>'
-        f'<blockquote class="qa-quote">{html.escape(quote)}</blockquote>'
-        f'<button class="qa-copy" type="button" data-quote="{html.escape(quote, quote=True)}">Copy quote</button>'
+        f'<div class="qa-panel" data-click="{click}"><h3>{html.escape(doc.title)}</h3><table class="qa-facts">{rows}</table>{warning}'
+        f'<blockquote class="qa-quote">{html.escape(quote_)}</blockquote>'
+        f'<button class="qa-copy" type="button" data-quote="{html.escape(quote_, quote=True)}">Copy quote</button>'
         + (f'<p class="qa-also-title">The same words also appear in:</p><ul>{others}</ul>' if others else "")
         + f'<div class="qa-doc">{body}</div></div>'
+    )
+
+
+def changed_html(doc: Document, click: int = 0) -> str:
+    """The source panel for a citation whose words are no longer at their offsets."""
+    return (
+        f'<div class="qa-panel" data-click="{click}"><h3>{html.escape(doc.title)}</h3>'
+        f'<p class="qa-warning">{html.escape(CHANGED)}</p></div>'
     )
 
 

@@ -21,8 +21,8 @@ def test_answer_streams_then_renders_citations(extractive_engine) -> None:
     final = last_bot(steps[-1])
     refs = [parse_ref(v) for v in refs_in(final)]
     assert refs and all(r is not None for r in refs)
-    for doc_id, start, end, _ in refs:
-        assert doc_id.startswith("003") and end > start
+    for ref in refs:
+        assert ref.doc_id.startswith("003") and ref.end > ref.start and ref.fingerprint
     panel = chat.show_source(extractive_engine, refs_in(final)[0] + "\x1e123")
     assert '<mark class="qa-hl">' in panel and "31 October 2017" in panel and "Copy quote" in panel
 
@@ -30,7 +30,8 @@ def test_answer_streams_then_renders_citations(extractive_engine) -> None:
 def test_empty_and_huge_messages(extractive_engine) -> None:
     assert list(chat.respond(extractive_engine, "   ", [], chat.Filters())) == []
     (only,) = chat.respond(extractive_engine, "x" * 5000, [], chat.Filters())
-    assert "2000" in last_bot(only) and "Not asked" in last_bot(only)
+    # The length pasted, the limit, and a sentence that starts as one.
+    assert "<strong>Not asked.</strong> The question is 5,000 characters long; the limit is 2,000" in last_bot(only)
 
 
 def test_not_found_looks_different(extractive_engine) -> None:
@@ -40,7 +41,7 @@ def test_not_found_looks_different(extractive_engine) -> None:
 
 def test_html_in_a_question_is_text(extractive_engine) -> None:
     answer = extractive_engine.ask("<script>alert(1)</script> What did NATO say about Taiwan?")
-    rendered = answer_html(answer)
+    rendered = answer_html(answer, chat.words_of(extractive_engine))
     assert "<script>" not in rendered
 
 
@@ -48,7 +49,7 @@ def test_follow_up_through_chat_history(extractive_engine) -> None:
     first = list(chat.respond(extractive_engine, "What did NATO say about North Korea in 2017?", [], chat.Filters()))[-1]
     second = list(chat.respond(extractive_engine, "And in 2023?", first, chat.Filters()))[-1]
     refs = [parse_ref(v) for v in refs_in(last_bot(second))]
-    assert refs and all(r[0].startswith("004") for r in refs)
+    assert refs and all(r.doc_id.startswith("004") for r in refs)
     # The first answer's links are still in the history, and still open their source.
     old_ref = refs_in(last_bot(second[:2]))[0]
     assert "qa-hl" in chat.show_source(extractive_engine, old_ref)
@@ -60,7 +61,7 @@ def test_filters_narrow_the_search(extractive_engine) -> None:
     answer = chat.api_answer(extractive_engine, "What did NATO say about North Korea?", doc_ids=["002_d8e5542438cedef0"])
     assert {c["doc_id"] for c in answer["citations"]} == {"002_d8e5542438cedef0"}
     final = list(chat.respond(extractive_engine, "What did NATO say about North Korea?", [], chat.Filters(2023, 2023)))[-1]
-    assert all(parse_ref(v)[0].startswith("004") for v in refs_in(last_bot(final)))
+    assert all(parse_ref(v).doc_id.startswith("004") for v in refs_in(last_bot(final)))
 
 
 def test_source_panel_rejects_bad_references(extractive_engine) -> None:
@@ -106,7 +107,7 @@ def test_bad_api_values_get_one_line_each(extractive_engine, values, says) -> No
 def test_error_replies_do_not_echo_a_long_question(extractive_engine) -> None:
     question = "What did NATO say? " + "x" * 5000
     reply = chat.api_answer(extractive_engine, question)
-    assert reply["status"] == "error" and "5019 characters" in reply["error"]
+    assert reply["status"] == "error" and "5,019 characters" in reply["error"]
     assert len(reply["question"]) <= chat.ECHO_CHARS + 1 and reply["question"].startswith("What did NATO say?")
     (only,) = chat.api_stream(extractive_engine, question, ["x" * 20_000])
     assert len(json.dumps(only)) < 600
@@ -135,7 +136,7 @@ def test_a_refused_chat_message_is_not_read_as_the_previous_question(extractive_
     assert "Not asked" in last_bot(refused) and len(refused[-2]["content"]) < 2100
     follow = list(chat.respond(extractive_engine, "And in 2023?", refused, chat.Filters()))[-1]
     refs = [parse_ref(v) for v in refs_in(last_bot(follow))]
-    assert refs and all(r[0].startswith("004") for r in refs)
+    assert refs and all(r.doc_id.startswith("004") for r in refs)
 
 
 def test_user_text_is_shown_as_typed_and_read_back_exactly() -> None:
@@ -146,18 +147,19 @@ def test_user_text_is_shown_as_typed_and_read_back_exactly() -> None:
 
 def test_a_draft_shows_its_quotes_before_the_model_writes(extractive_engine) -> None:
     quotes = extractive_engine.search(QUESTION).quotes[:2]
-    rendered = draft_html("…", quotes)
-    assert [parse_ref(v)[0] for v in refs_in(rendered)] == [q.ref.doc_id for q in quotes]
+    words = chat.words_of(extractive_engine)
+    rendered = draft_html("…", words, quotes)
+    assert [parse_ref(v).doc_id for v in refs_in(rendered)] == [q.ref.doc_id for q in quotes]
     assert "composing" in rendered and 'class="qa-sources"' in rendered
     # The draft's [n] markers link to the quotes as numbered in the model's prompt.
-    assert refs_in(draft_html("NATO condemned the tests [2].", quotes))[0] == refs_in(rendered)[1]
+    assert refs_in(draft_html("NATO condemned the tests [2].", words, quotes))[0] == refs_in(rendered)[1]
 
 
 def test_sources_name_each_statement_once(extractive_engine) -> None:
     answer = extractive_engine.ask(QUESTION)
     docs = {c.quote.ref.doc_id for c in answer.citations}
     assert len(answer.citations) > len(docs)  # several points of one statement
-    rendered = answer_html(answer)
+    rendered = answer_html(answer, chat.words_of(extractive_engine))
     sources = rendered[rendered.index('class="qa-sources"') :]
     assert sources.count('class="qa-statement"') == len(docs)
     assert all(f"[{c.n}]" in sources for c in answer.citations)
