@@ -41,33 +41,88 @@ ANSWERING = 32
 #: Largest upload Gradio would accept, were its upload route open (it is closed: NoUploads).
 MAX_FILE_SIZE = "1kb"
 
-EXAMPLES = [
-    "What did NATO say about North Korea in 2017?",
-    "How did NATO's message on North Korea change between 2013 and 2023?",
-    "What did Abe propose during the courtesy call?",
-    "What did Stoltenberg say about China?",
-    "What did NATO say about North Korea in 2015?",
-]
-
 # The source panel listens for clicks on any citation link on the page (delegated from the
 # document, so links in old messages and in the panel itself work too) and passes the link's
-# reference to Python through the panel's own click event.
+# reference to Python through the panel's own click event, with a count of clicks: the same
+# citation clicked again is then a new value, and the page scrolls its words back into view.
+# It also copies: an answer's plain text (its "Copy answer" link) and a quote (its button).
 PANEL_JS = """
+let clicks = 0;
+const copyText = (text) => {
+  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+  // Served to another machine over plain http, the page has no clipboard API.
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.style.position = 'fixed';
+  area.style.left = '-9999px';
+  document.body.appendChild(area);
+  area.select();
+  document.execCommand('copy');
+  area.remove();
+  return Promise.resolve();
+};
+const copied = (node, label) => {
+  node.textContent = 'Copied';
+  setTimeout(() => { node.textContent = label; }, 2000);
+};
 document.addEventListener('click', (event) => {
+  const answer = event.target.closest('a.qa-copy-answer');
+  if (answer) {
+    event.preventDefault();
+    copyText(decodeURIComponent(answer.getAttribute('href').slice('#copy='.length))).then(() => copied(answer, 'Copy answer'));
+    return;
+  }
   const link = event.target.closest('a.qa-cite');
   if (!link) return;
   event.preventDefault();
-  trigger('click', {ref: link.getAttribute('href')});
+  clicks += 1;
+  trigger('click', {ref: link.getAttribute('href') + String.fromCharCode(30) + clicks});
 });
 element.addEventListener('click', (event) => {
   const button = event.target.closest('.qa-copy');
   if (!button) return;
-  navigator.clipboard.writeText(button.dataset.quote).then(() => { button.textContent = 'Copied'; });
+  copyText(button.dataset.quote).then(() => copied(button, 'Copy quote'));
 });
 watch('value', () => {
+  // Scroll the document box only: scrolling the window would move the chat away.
   const mark = element.querySelector('mark.qa-hl');
-  if (mark) mark.scrollIntoView({block: 'center', behavior: 'instant'});
+  const doc = element.querySelector('.qa-doc');
+  if (mark && doc) {
+    const m = mark.getBoundingClientRect();
+    const d = doc.getBoundingClientRect();
+    doc.scrollTop += m.top - d.top - Math.max(8, (doc.clientHeight - m.height) / 2);
+  }
+  // Stacked under the chat (a narrow window), the panel is brought into view by its heading,
+  // so its title, date and speaker are seen with the quote.
+  const chat = document.getElementById('qa-chat');
+  const top = element.getBoundingClientRect().top;
+  if (chat && top >= chat.getBoundingClientRect().bottom && (top < 0 || top > window.innerHeight * 0.6)) {
+    element.scrollIntoView({block: 'start'});
+  }
 });
+"""
+
+# Runs in the page when a question is sent, before (and apart from) the answer: an empty box
+# gets a hint and keeps the focus; a question sent while an answer is composed is told it waits.
+SEND_JS = """
+(question) => {
+  const box = document.querySelector('#qa-question textarea');
+  if (!question || !question.trim()) {
+    if (box) {
+      const placeholder = box.placeholder;
+      box.placeholder = 'Type a question first, then press Enter or Ask.';
+      box.classList.add('qa-hint');
+      box.focus();
+      const restore = () => { box.placeholder = placeholder; box.classList.remove('qa-hint'); };
+      box.addEventListener('input', restore, {once: true});
+      setTimeout(restore, 5000);
+    }
+    return [];
+  }
+  const busy = document.querySelector('#qa-notice .qa-busy');
+  if (busy) busy.textContent = 'Your next question waits in the box: it is asked as soon as this answer is done.';
+  return [];
+}
 """
 
 CSS = """
@@ -92,6 +147,15 @@ a.qa-also { font-weight: 400; }
 .qa-doc { white-space: pre-wrap; max-height: 52vh; overflow-y: auto; border: 1px solid var(--border-color-primary); border-radius: 6px; padding: .7em; margin-top: .7em; font-size: .9em; line-height: 1.5; }
 mark.qa-hl { background: #fde68a; color: #111; padding: 1px 0; border-radius: 2px; }
 .qa-empty { color: var(--body-text-color-subdued); }
+.qa-warning { border-left: 4px solid #d97706; background: rgba(217,119,6,.08); padding: .4em .7em; border-radius: 4px; }
+.qa-also-line { margin-left: 1.2em; }
+a.qa-copy-answer { color: var(--body-text-color-subdued); text-decoration: underline dotted; cursor: pointer; }
+#qa-notice, #qa-filter-line { font-size: .85em; color: var(--body-text-color-subdued); }
+#qa-notice:not(:has(.qa-busy)) { display: none; }
+#qa-question textarea.qa-hint::placeholder { color: #b45309; opacity: 1; }
+/* The documents table fits its window: its columns wrap, in the page's own font. */
+#qa-corpus, #qa-corpus * { font-family: var(--font) !important; }
+#qa-corpus .cell-wrap { white-space: normal; overflow-wrap: anywhere; }
 """
 
 
@@ -121,14 +185,53 @@ def launch_options() -> dict[str, object]:
 
 
 def build(engine: Engine) -> gr.Blocks:
-    """The Blocks app over one shared, read-only engine."""
-    facts = engine.facts
-    years = sorted({d.year for d in facts.dates})
-    first, last = (years[0], years[-1]) if years else (None, None)
+    """The Blocks app over one shared, read-only engine.
 
-    def respond(message: str, history: list, year_from: int | None, year_to: int | None, doc_ids: list[str] | None) -> Iterator[list]:
+    What it shows of the corpus (heading, year and document filters, examples, the documents
+    table) is read from the engine again on each page load, and the documents table each time
+    its tab is opened: the engine may load a new index while it serves.
+    """
+    years = chat.years(engine)
+    offered = chat.suggestions(engine)
+
+    def submit(message: str, history: list, year_from: int | None, year_to: int | None, doc_ids: list[str] | None) -> Iterator[tuple]:
         filters = chat.Filters(year_from, year_to, tuple(doc_ids or ()))
-        yield from chat.respond(engine, message, history or [], filters)
+        for update in chat.submit(engine, message, history or [], filters):
+            yield update.messages, gr.skip() if update.box is None else update.box, update.notice
+
+    def show_source(evt: gr.EventData) -> str:
+        ref = getattr(evt, "ref", None)
+        return chat.show_source(engine, ref) if ref else gr.skip()
+
+    def filter_view(year_from: int | None, year_to: int | None, doc_ids: list[str] | None) -> tuple:
+        line = chat.filter_summary(engine, chat.Filters(year_from, year_to, tuple(doc_ids or ())))
+        return gr.Row(visible=bool(line)), line
+
+    def filter_choices(year_from: int | None, year_to: int | None, doc_ids: list[str] | None) -> tuple:
+        """The filters' choices as the corpus now is, keeping what is chosen where it still exists."""
+        now = chat.years(engine)
+        choices = chat.document_choices(engine)
+        ids = {doc_id for _, doc_id in choices}
+        first, last = chat.year_bounds(engine)
+        return (
+            gr.Dropdown(choices=now, value=year_from if year_from in now else first),
+            gr.Dropdown(choices=now, value=year_to if year_to in now else last),
+            gr.Dropdown(choices=choices, value=[d for d in doc_ids or () if d in ids], multiselect=True),
+        )
+
+    def page_load() -> tuple:
+        now = chat.years(engine)
+        first, last = chat.year_bounds(engine)
+        offer = chat.suggestions(engine)
+        return (
+            chat.header_markdown(engine),
+            gr.Dropdown(choices=now, value=first),
+            gr.Dropdown(choices=now, value=last),
+            gr.Dropdown(choices=chat.document_choices(engine), value=[], multiselect=True),
+            gr.Textbox(placeholder=offer.placeholder),
+            gr.Dataset(samples=[[q] for q in offer.examples], visible=bool(offer.examples)),
+            chat.corpus_rows(engine),
+        )
 
     def ask(question: str, history: list[str] | None = None, year_from: int | None = None, year_to: int | None = None) -> dict:
         """Answer one question; the same JSON object as `python -m qa ask --json`."""
@@ -141,58 +244,80 @@ def build(engine: Engine) -> gr.Blocks:
         yield from chat.api_stream(engine, question, history, year_from, year_to)
 
     with gr.Blocks(title="Statements Q&A") as demo:
-        gr.Markdown(
-            f"### Ask the statements\nAnswers come only from the {facts.n_documents} documents indexed here ({facts.span()}); "
-            "every claim cites the exact words it rests on. Click a citation to see them in their document."
-        )
+        header = gr.Markdown(chat.header_markdown(engine))
         with gr.Tabs():
             with gr.Tab("Chat"), gr.Row(equal_height=False):
                 with gr.Column(scale=3):
                     # Messages are HTML made by qa.render (user text escaped): no markdown, so a
-                    # question's ![image](http://...) stays text and fetches nothing.
+                    # question's ![image](http://...) stays text and fetches nothing. No copy
+                    # button: it copies a message's HTML; answers carry a "Copy answer" link.
                     chatbot = gr.Chatbot(
-                        label="Conversation", height=520, buttons=["copy"], elem_id="qa-chat", render_markdown=False, latex_delimiters=[]
+                        label="Conversation", height=520, buttons=[], elem_id="qa-chat", render_markdown=False, latex_delimiters=[]
                     )
                     with gr.Row():
-                        box = gr.Textbox(
-                            placeholder="Ask about the statements, e.g. What did NATO say about North Korea in 2017?",
-                            show_label=False,
-                            scale=5,
-                            max_lines=4,
-                            max_length=engine.settings.max_question_chars + 1,
-                            elem_id="qa-question",
-                        )
+                        # No max_length: the browser would cut a long paste silently; the
+                        # question is refused whole, with its length, and kept to edit.
+                        box = gr.Textbox(placeholder=offered.placeholder, show_label=False, scale=5, max_lines=4, elem_id="qa-question")
                         send = gr.Button("Ask", variant="primary", scale=1, elem_id="qa-ask")
-                    gr.Examples(EXAMPLES, inputs=box, label="Try")
-                    with gr.Accordion("Filters", open=False):
+                    notice = gr.HTML("", elem_id="qa-notice", padding=False)
+                    with gr.Row(visible=False, elem_id="qa-filter-row") as filter_row:
+                        filter_line = gr.Markdown("", elem_id="qa-filter-line")
+                        clear_filters = gr.Button("Clear filters", size="sm", scale=0, elem_id="qa-clear-filters")
+                    examples = gr.Dataset(
+                        components=[box],
+                        samples=[[q] for q in offered.examples],
+                        label="Try",
+                        visible=bool(offered.examples),
+                        elem_id="qa-examples",
+                    )
+                    with gr.Accordion("Filters", open=False) as filters_box:
                         with gr.Row():
-                            year_from = gr.Dropdown(years, value=first, label="From year", elem_id="qa-from")
-                            year_to = gr.Dropdown(years, value=last, label="To year", elem_id="qa-to")
-                        doc_ids = gr.Dropdown(chat.document_choices(engine), multiselect=True, label="Only these documents (empty: all)")
+                            year_from = gr.Dropdown(years, value=years[0] if years else None, label="From year", elem_id="qa-from")
+                            year_to = gr.Dropdown(years, value=years[-1] if years else None, label="To year", elem_id="qa-to")
+                        doc_ids = gr.Dropdown(
+                            chat.document_choices(engine), multiselect=True, label="Only these documents (empty: all)", elem_id="qa-docs"
+                        )
                     clear = gr.Button("New conversation", size="sm")
                 with gr.Column(scale=2):
                     panel = gr.HTML(chat.EMPTY_PANEL, js_on_load=PANEL_JS, elem_id="qa-source", padding=True)
-            with gr.Tab("Documents"):
-                gr.Dataframe(
+            with gr.Tab("Documents") as documents_tab:
+                table = gr.Dataframe(
                     chat.corpus_rows(engine),
                     headers=["Date", "Title", "Speaker", "Type", "Source file"],
                     interactive=False,
                     wrap=True,
+                    column_widths=["13%", "37%", "20%", "10%", "20%"],
                     elem_id="qa-corpus",
                 )
 
-        inputs = [box, chatbot, year_from, year_to, doc_ids]
-        for trigger in (box.submit, send.click):
-            trigger(respond, inputs, chatbot, api_visibility="private", show_progress="hidden").then(
-                lambda: "", None, box, api_visibility="private", show_progress="hidden", queue=False
-            )
-
-        def show_source(evt: gr.EventData) -> str:
-            ref = getattr(evt, "ref", None)
-            return chat.show_source(engine, ref) if ref else gr.skip()
+        filters = [year_from, year_to, doc_ids]
+        quick = {"api_visibility": "private", "show_progress": "hidden", "queue": False}
+        # Registered first, so it reads the box before the answer's first step empties it.
+        gr.on([box.submit, send.click], None, [box], None, js=SEND_JS, trigger_mode="multiple", **quick)
+        # One event for Enter and Ask, deferred while it runs: a question sent while an answer
+        # is composed waits in the box and is asked when that answer is done (not dropped).
+        gr.on(
+            [box.submit, send.click],
+            submit,
+            [box, chatbot, *filters],
+            [chatbot, box, notice],
+            trigger_mode="always_last",
+            api_visibility="private",
+            show_progress="hidden",
+        ).then(lambda: chat.header_markdown(engine), None, header, **quick)
+        examples.click(lambda sample: sample[0], examples, box, **quick)
 
         panel.click(show_source, None, panel, api_visibility="private", show_progress="hidden")
-        clear.click(lambda: ([], chat.EMPTY_PANEL), None, [chatbot, panel], api_visibility="private", queue=False)
+        clear.click(lambda: ([], chat.EMPTY_PANEL, ""), None, [chatbot, panel, notice], **quick)
+        # The chat's own trash icon clears its messages; the panel showed one of their sources.
+        chatbot.clear(lambda: (chat.EMPTY_PANEL, ""), None, [panel, notice], **quick)
+
+        gr.on([c.change for c in filters], filter_view, filters, [filter_row, filter_line], **quick)
+        clear_filters.click(lambda: (*chat.year_bounds(engine), []), None, filters, **quick)
+        filters_box.expand(filter_choices, filters, filters, **quick)
+        documents_tab.select(lambda: chat.corpus_rows(engine), None, table, **quick)
+        demo.load(page_load, None, [header, year_from, year_to, doc_ids, box, examples, table], **quick)
+
         gr.api(ask, api_name="ask")
         gr.api(ask_stream, api_name="ask_stream")
     demo.queue(default_concurrency_limit=ANSWERING, max_size=4 * ANSWERING)

@@ -9,18 +9,33 @@ from __future__ import annotations
 
 import html
 import logging
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from embeddings.errors import QAError
+from embeddings.manifest import corpus_fingerprint
 from qa.answer import Answer, Sources
 from qa.checks import QuestionError, Turn, check_question
+from qa.config import Settings
 from qa.constraints import Constraints, Period
 from qa.engine import Engine
 from qa.evidence import human_date
-from qa.quotes import source_ref
-from qa.render import EMPTY_PANEL, answer_html, draft_html, parse_ref, source_html, user_html, user_text
+from qa.quotes import SourceRef, source_ref
+from qa.render import (
+    EMPTY_PANEL,
+    WordsOf,
+    answer_html,
+    changed_html,
+    click_count,
+    draft_html,
+    fingerprint,
+    parse_ref,
+    source_html,
+    user_html,
+    user_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +65,7 @@ class Filters:
 
 def _constraints(engine: Engine, filters: Filters) -> Constraints | None:
     """The UI filters as constraints, relative to the years the corpus spans."""
-    dates = engine.facts.dates
-    return filters.constraints(dates[0].year if dates else None, dates[-1].year if dates else None)
+    return filters.constraints(*year_bounds(engine))
 
 
 def message_text(content: object) -> str:
@@ -82,7 +96,21 @@ def turns(history: Sequence[Message], max_chars: int) -> list[Turn]:
 
 
 def _not_asked(error: Exception) -> Message:
-    return {"role": "assistant", "content": f'<div class="qa-notfound"><strong>Not asked.</strong> {html.escape(str(error))}</div>'}
+    text = str(error).strip()
+    # Errors are phrases for the API ("the question is ..."); here they stand as a sentence.
+    sentence = text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
+    return {"role": "assistant", "content": f'<div class="qa-notfound"><strong>Not asked.</strong> {html.escape(sentence)}</div>'}
+
+
+def words_of(engine: Engine) -> WordsOf:
+    """The words a reference stands for in the engine's current index (None: document gone)."""
+    documents = engine.index.documents
+
+    def words(ref: SourceRef) -> str | None:
+        doc = documents.get(ref.doc_id)
+        return doc.text[ref.start : ref.end] if doc is not None and 0 <= ref.start < ref.end <= len(doc.text) else None
+
+    return words
 
 
 def respond(engine: Engine, message: str, history: Sequence[Message], filters: Filters) -> Iterator[list[Message]]:
@@ -104,17 +132,19 @@ def respond(engine: Engine, message: str, history: Sequence[Message], filters: F
         return
     draft = ""
     quotes: tuple = ()
-    yield [*history, user, {"role": "assistant", "content": draft_html("…")}]
+    words = words_of(engine)
+    yield [*history, user, {"role": "assistant", "content": draft_html("…", words)}]
     try:
         for event in engine.ask_stream(message, turns(history, engine.settings.max_question_chars), _constraints(engine, filters)):
             if isinstance(event, Answer):
-                yield [*history, user, {"role": "assistant", "content": answer_html(event)}]
+                # Read again: the engine may have loaded a new index to answer.
+                yield [*history, user, {"role": "assistant", "content": answer_html(event, words_of(engine))}]
             elif isinstance(event, Sources):
                 quotes = event.quotes
-                yield [*history, user, {"role": "assistant", "content": draft_html("…", quotes)}]
+                yield [*history, user, {"role": "assistant", "content": draft_html("…", words, quotes)}]
             else:
                 draft += event
-                yield [*history, user, {"role": "assistant", "content": draft_html(draft, quotes)}]
+                yield [*history, user, {"role": "assistant", "content": draft_html(draft, words, quotes)}]
     except QAError as error:
         yield [*history, user, _not_asked(error)]
     except Exception:
@@ -122,17 +152,69 @@ def respond(engine: Engine, message: str, history: Sequence[Message], filters: F
         yield [*history, user, _not_asked(RuntimeError(FAILED))]
 
 
+#: Under the question box while an answer is being composed (the page's script finds it by its class).
+BUSY = (
+    '<span class="qa-busy">Answering… You can type your next question now: '
+    "press Enter and it is asked as soon as this answer is done.</span>"
+)
+
+
+@dataclass(frozen=True)
+class Update:
+    """One step of the chat page's reply to a submitted question."""
+
+    messages: list[Message]
+    # What the question box should hold now; None leaves it as the user has it (typing the
+    # next question, or the refused one to edit).
+    box: str | None
+    notice: str
+
+
+def submit(engine: Engine, message: str, history: Sequence[Message], filters: Filters) -> Iterator[Update]:
+    """``respond`` as the page shows it: the box is emptied at once when the question is
+    accepted, and kept as typed when it is refused; the note under it says an answer is being
+    composed until it is done.
+    """
+    try:
+        check_question(message, engine.settings.max_question_chars)
+    except QuestionError:
+        # Empty (nothing to show: the page hints) or refused: what the user typed stays.
+        yield from (Update(messages, None, "") for messages in respond(engine, message, history, filters))
+        return
+    last = None
+    for n, last in enumerate(respond(engine, message, history, filters)):
+        yield Update(last, "" if n == 0 else None, BUSY)
+    if last is not None:
+        yield Update(last, None, "")
+
+
 def show_source(engine: Engine, value: str) -> str:
-    """The source panel for a clicked citation (its link's ``data-ref``)."""
-    parsed = parse_ref(value or "")
-    if parsed is None:
+    """The source panel for a clicked citation (its link's value, and the page's click count).
+
+    The words at the link's offsets must be the words it quoted (its fingerprint): a document
+    edited since the answer is said to have changed rather than shown with other words marked.
+    """
+    cite = parse_ref(value or "")
+    if cite is None:
         return EMPTY_PANEL
-    doc_id, start, end, repeats = parsed
-    doc = engine.index.documents.get(doc_id)
-    if doc is None or not (0 <= start < end <= len(doc.text)):
-        return '<div class="qa-panel qa-empty">That document is no longer in the index. Ask the question again.</div>'
-    also = [source_ref(engine.index.documents[d], a, b) for d, a, b in repeats if d in engine.index.documents]
-    return source_html(doc, start, end, also)
+    click = click_count(value)
+    documents = engine.index.documents
+    doc = documents.get(cite.doc_id)
+    if doc is None or not (0 <= cite.start < cite.end <= len(doc.text)):
+        return f'<div class="qa-panel qa-empty" data-click="{click}">That document is no longer in the index. Ask the question again.</div>'
+    if cite.fingerprint is not None and fingerprint(doc.text[cite.start : cite.end]) != cite.fingerprint:
+        return changed_html(doc, click)
+    also = []
+    for a in cite.also:
+        other = documents.get(a.doc_id)
+        if other is None or not (0 <= a.start < a.end <= len(other.text)):
+            continue
+        words = other.text[a.start : a.end]
+        # A repeat is listed only where its words still stand (or, from an older page, where
+        # they cannot be checked, as the panel then says of the quote itself).
+        if a.fingerprint is None or fingerprint(words) == a.fingerprint:
+            also.append((source_ref(other, a.start, a.end), words))
+    return source_html(doc, cite.start, cite.end, also, checked=cite.fingerprint is not None, click=click)
 
 
 def corpus_rows(engine: Engine) -> list[list[str]]:
@@ -145,6 +227,89 @@ def document_choices(engine: Engine) -> list[tuple[str, str]]:
     """(label, doc_id) pairs for the document filter, newest first."""
     docs = sorted(engine.index.documents.values(), key=lambda d: d.date.first if d.date else date.min, reverse=True)
     return [(f"{d.date.iso if d.date else 'undated'} · {d.title[:80]}", d.doc_id) for d in docs]
+
+
+def years(engine: Engine) -> list[int]:
+    """The years the current corpus's statements are dated in, for the year filters."""
+    return sorted({d.year for d in engine.facts.dates})
+
+
+def year_bounds(engine: Engine) -> tuple[int | None, int | None]:
+    """The first and last year of the current corpus (None, None when nothing is dated)."""
+    dates = engine.facts.dates
+    return (dates[0].year, dates[-1].year) if dates else (None, None)
+
+
+def header_markdown(engine: Engine) -> str:
+    """The page's heading: what the current index holds."""
+    facts = engine.facts
+    return (
+        f"### Ask the statements\nAnswers come only from the {facts.n_documents} documents indexed here ({facts.span()}); "
+        "every claim cites the exact words it rests on. Click a citation to see them in their document."
+    )
+
+
+def filter_summary(engine: Engine, filters: Filters) -> str:
+    """One line saying what the filters leave to search, or "" when they leave everything.
+
+    Shown by the question box, so a filter set long ago is not forgotten when answers decline.
+    """
+    constraints = _constraints(engine, filters)
+    if constraints is None:
+        return ""
+    parts = []
+    if constraints.period:
+        parts.append(f"statements dated {constraints.period.label} only")
+    if constraints.doc_ids:
+        n = len(constraints.doc_ids)
+        parts.append(f"{n} chosen document{'s' if n != 1 else ''}")
+    return "Searching " + " · ".join(parts)
+
+
+#: The built-in collection's own questions, offered only over it.
+BUILTIN_EXAMPLES = (
+    "What did NATO say about North Korea in 2017?",
+    "How did NATO's message on North Korea change between 2013 and 2023?",
+    "What did Abe propose during the courtesy call?",
+    "What did Stoltenberg say about China?",
+    "What did NATO say about North Korea in 2015?",
+)
+BUILTIN_PLACEHOLDER = "Ask about the statements, e.g. What did NATO say about North Korea in 2017?"
+PLACEHOLDER = "Ask a question about these documents"
+
+
+def is_builtin(engine: Engine) -> bool:
+    """Whether the engine's index holds the built-in collection (its files, wherever copied)."""
+    builtin = Settings().corpus_dir
+    return builtin.is_dir() and engine.index.manifest.corpus_fingerprint == corpus_fingerprint(builtin)
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """What the page offers to ask: the box's placeholder and example questions."""
+
+    placeholder: str
+    examples: tuple[str, ...]
+
+
+def suggestions(engine: Engine) -> Suggestions:
+    """The built-in collection's examples over it; over any other folder, questions made from
+    what its documents hold (its most frequent speaker and their latest year), which any
+    folder's documents can answer.
+    """
+    if is_builtin(engine):
+        return Suggestions(BUILTIN_PLACEHOLDER, BUILTIN_EXAMPLES)
+    documents = list(engine.index.documents.values())
+    counts = Counter(s for d in documents for s in set(d.speakers))
+    examples = []
+    if counts:
+        speaker = min(counts, key=lambda s: (-counts[s], s))
+        dated = [d.date.year for d in documents if speaker in d.speakers and d.date]
+        examples.append(f"What did {speaker} say in {max(dated)}?" if dated else f"What did {speaker} say?")
+    latest = [d.date.year for d in documents if d.date]
+    if latest:
+        examples.append(f"List the statements from {max(latest)}")
+    return Suggestions(PLACEHOLDER, tuple(examples))
 
 
 # ------------------------------------------------------------ the API
