@@ -196,8 +196,12 @@ def build(engine: Engine) -> gr.Blocks:
 
     def submit(message: str, history: list, year_from: int | None, year_to: int | None, doc_ids: list[str] | None) -> Iterator[tuple]:
         filters = chat.Filters(year_from, year_to, tuple(doc_ids or ()))
+        update = None
         for update in chat.submit(engine, message, history or [], filters):
-            yield update.messages, gr.skip() if update.box is None else update.box, update.notice
+            yield update.messages, *(gr.skip() if value is None else value for value in (update.box, update.notice))
+        if update is None:
+            # An empty box (the page hints): a generator that yields nothing would empty the chat.
+            yield gr.skip(), gr.skip(), gr.skip()
 
     def show_source(evt: gr.EventData) -> str:
         ref = getattr(evt, "ref", None)

@@ -167,7 +167,8 @@ class Update:
     # What the question box should hold now; None leaves it as the user has it (typing the
     # next question, or the refused one to edit).
     box: str | None
-    notice: str
+    # The line under the box; None leaves it as it is (the page may have added to it).
+    notice: str | None
 
 
 def submit(engine: Engine, message: str, history: Sequence[Message], filters: Filters) -> Iterator[Update]:
@@ -183,7 +184,7 @@ def submit(engine: Engine, message: str, history: Sequence[Message], filters: Fi
         return
     last = None
     for n, last in enumerate(respond(engine, message, history, filters)):
-        yield Update(last, "" if n == 0 else None, BUSY)
+        yield Update(last, "", BUSY) if n == 0 else Update(last, None, None)
     if last is not None:
         yield Update(last, None, "")
 

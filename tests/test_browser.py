@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from qa.chat import EMPTY_PANEL
 from qa.render import parse_ref
 
 from .ui_server import serve
@@ -46,6 +47,7 @@ def page_and_requests(generating_engine, tmp_path_factory):
             headless=True,
             args=FLAGS,
             viewport={"width": 1400, "height": 900},
+            permissions=["clipboard-read", "clipboard-write"],
         )
         page = context.new_page()
         page.on("request", lambda request: requests.append(request.url))
@@ -87,8 +89,8 @@ def test_ask_click_citation_and_see_the_quote(page_and_requests) -> None:
     link.click()
     page.wait_for_selector("#qa-source mark.qa-hl")
     highlighted = page.locator("#qa-source mark.qa-hl").inner_text()
-    doc = engine.index.documents[ref[0]]
-    assert highlighted.split() == doc.text[ref[1] : ref[2]].split()
+    doc = engine.index.documents[ref.doc_id]
+    assert highlighted.split() == doc.text[ref.start : ref.end].split()
     assert doc.date.iso.startswith("2017") and doc.doc_id.startswith("003")
     panel = page.locator("#qa-source").inner_text()
     assert "31 October 2017" in panel and "Joint press statement" in panel and "Jens Stoltenberg" in panel
@@ -133,12 +135,136 @@ def test_older_answers_keep_their_sources(page_and_requests) -> None:
     first_link.click()
     page.wait_for_function(
         "(t) => { const m = document.querySelector('#qa-source mark.qa-hl'); return m && m.textContent.replace(/\\s+/g,' ').trim() === t; }",
-        arg=" ".join(engine.index.documents[ref[0]].text[ref[1] : ref[2]].split()),
+        arg=" ".join(engine.index.documents[ref.doc_id].text[ref.start : ref.end].split()),
     )
     page.get_by_role("tab", name="Documents").click()
     page.wait_for_selector("#qa-corpus")
     assert "Courtesy call" in page.locator("#qa-corpus").inner_text()
+    # Every column fits the window (Speaker, Type and Source file were off-screen), in the page's font.
+    fits = "() => { const t = document.querySelector('#qa-corpus table'); return t.scrollWidth <= document.querySelector('#qa-corpus').clientWidth + 1; }"
+    assert page.evaluate(fits)
+    assert "Source file" in page.locator("#qa-corpus").inner_text()
+    cell = page.locator("#qa-corpus .cell-wrap").first
+    assert "mono" not in cell.evaluate("e => getComputedStyle(e).fontFamily").lower()
     page.screenshot(path=str(ARTIFACTS / "documents.png"), full_page=True)
+    page.get_by_role("tab", name="Chat").click()
+
+
+def in_view(page, inner: str, outer: str) -> bool:
+    """Whether the first ``inner`` element lies within ``outer``'s box (as scrolled)."""
+    return page.evaluate(
+        """([i, o]) => { const a = document.querySelector(i).getBoundingClientRect(), b = document.querySelector(o).getBoundingClientRect();
+                         return a.top >= b.top - 1 && a.top <= b.bottom; }""",
+        [inner, outer],
+    )
+
+
+def clicked_again(page, link) -> None:
+    """Click a citation and wait for the panel to show that click (the page numbers them)."""
+    before = page.evaluate("document.querySelector('#qa-source .qa-panel').dataset.click")
+    link.click()
+    page.wait_for_function("(n) => document.querySelector('#qa-source .qa-panel').dataset.click !== n", arg=before)
+
+
+def test_a_citation_clicked_again_scrolls_only_the_document_box(page_and_requests) -> None:
+    page, _, _ = page_and_requests
+    page.evaluate("window.scrollTo(0, 0)")
+    link = page.locator(".qa-answer a.qa-cite").last
+    link.click()
+    page.wait_for_selector("#qa-source mark.qa-hl")
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") == 0  # the chat stays where it was
+    page.evaluate("document.querySelector('#qa-source .qa-doc').scrollTop = 0")
+    if in_view(page, "#qa-source mark.qa-hl", "#qa-source .qa-doc"):
+        page.evaluate("(d => { d.scrollTop = d.scrollHeight; })(document.querySelector('#qa-source .qa-doc'))")
+    assert not in_view(page, "#qa-source mark.qa-hl", "#qa-source .qa-doc")
+    clicked_again(page, link)  # the same citation: the panel's words do not change, the view does
+    page.wait_for_timeout(300)
+    assert in_view(page, "#qa-source mark.qa-hl", "#qa-source .qa-doc") and page.evaluate("window.scrollY") == 0
+    # On a phone the panel is under the chat: it comes into view by its heading (title, date, speaker).
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.wait_for_timeout(300)
+        page.evaluate("window.scrollTo(0, 0)")
+        clicked_again(page, link)
+        page.wait_for_timeout(300)
+        top = page.locator("#qa-source h3").bounding_box()["y"]
+        assert -2 <= top < 844 / 2, top
+        page.screenshot(path=str(ARTIFACTS / "phone-citation.png"))
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 900})
+        page.evaluate("window.scrollTo(0, 0)")
+
+
+def test_copy_answer_gives_plain_text_with_its_sources(page_and_requests) -> None:
+    page, _, _ = page_and_requests
+    page.locator("a.qa-copy-answer").first.click()
+    page.wait_for_function("() => [...document.querySelectorAll('a.qa-copy-answer')].some(a => a.textContent === 'Copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "<a " not in copied and "<div" not in copied and "\nSources\n[1] “" in copied
+    text, _ = copied.split("\n\nSources\n")
+    assert "[1]" in text and text.split() == page.locator(".qa-answer").first.inner_text().split()
+
+
+def test_empty_and_long_questions_stay_in_the_box(page_and_requests) -> None:
+    page, _, _ = page_and_requests
+    answers = page.locator(".qa-timing").count()
+    page.fill("#qa-question textarea", "   ")
+    page.click("#qa-ask")
+    page.wait_for_function("() => document.querySelector('#qa-question textarea').placeholder.startsWith('Type a question first')")
+    assert page.evaluate("document.activeElement === document.querySelector('#qa-question textarea')")
+    long = "What did NATO say? " + "x" * 5000
+    page.fill("#qa-question textarea", long)  # a paste: nothing cuts it short
+    page.click("#qa-ask")
+    page.wait_for_function("() => document.querySelectorAll('.qa-notfound').length > 0 && document.body.innerText.includes('5,019 characters')")
+    assert "Not asked. The question is 5,019 characters long; the limit is 2,000" in page.locator(".qa-notfound").last.inner_text()
+    assert page.input_value("#qa-question textarea") == long  # kept, to be shortened
+    assert page.locator(".qa-timing").count() == answers
+    page.fill("#qa-question textarea", "")
+
+
+def test_a_question_sent_while_one_is_composed_is_asked_next(page_and_requests) -> None:
+    page, _, _ = page_and_requests
+    done = page.locator("a.qa-copy-answer").count()
+    first, second = "What did NATO say about Taiwan?", "What did Stoltenberg say about China?"
+    page.fill("#qa-question textarea", first)
+    page.click("#qa-ask")
+    page.wait_for_function("() => document.querySelector('#qa-question textarea').value === ''")
+    assert "Answering" in page.locator("#qa-notice").inner_text()
+    page.fill("#qa-question textarea", second)
+    page.locator("#qa-question textarea").press("Enter")
+    page.wait_for_function("() => document.querySelector('#qa-notice').innerText.includes('waits in the box')", timeout=5_000)
+    assert page.input_value("#qa-question textarea") == second  # not dropped, not erased
+    page.wait_for_function("(n) => document.querySelectorAll('a.qa-copy-answer').length >= n + 2", arg=done, timeout=240_000)
+    page.wait_for_timeout(300)
+    shown = [m.inner_text() for m in page.locator("#qa-chat .message.user, #qa-chat [data-testid='user']").all()]
+    asked = [text for n, text in enumerate(shown) if n == 0 or text != shown[n - 1]]  # a message matches twice
+    assert asked[-2:] == [first, second] and page.input_value("#qa-question textarea") == ""
+    page.screenshot(path=str(ARTIFACTS / "asked-while-composing.png"), full_page=True)
+
+
+def test_an_active_filter_is_said_by_the_box(page_and_requests) -> None:
+    page, _, _ = page_and_requests
+    assert not page.locator("#qa-filter-row").is_visible()
+    page.get_by_text("Filters", exact=True).click()
+    page.locator("#qa-from input").click()
+    page.get_by_role("option", name="2017").click()
+    page.wait_for_selector("#qa-filter-row", state="visible")
+    assert "Searching statements dated 2017–2023 only" in page.locator("#qa-filter-row").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "filter-line.png"), full_page=True)
+    page.click("#qa-clear-filters")
+    page.wait_for_selector("#qa-filter-row", state="hidden")
+    assert page.input_value("#qa-from input") == "2013"
+
+
+def test_the_chat_trash_icon_clears_the_source_panel(page_and_requests) -> None:
+    page, _, _ = page_and_requests
+    page.locator(".qa-answer a.qa-cite").first.click()
+    page.wait_for_selector("#qa-source mark.qa-hl")
+    page.locator("#qa-chat button[aria-label='Clear']").click()
+    page.wait_for_function("(t) => document.querySelector('#qa-source').innerText.includes(t)", arg="Click a citation such as [1]")
+    assert EMPTY_PANEL.startswith('<div class="qa-panel qa-empty">Click a citation such as')
+    assert page.locator("#qa-chat .message").count() == 0
 
 
 def test_the_page_requested_nothing_outside_loopback(page_and_requests) -> None:

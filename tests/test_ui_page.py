@@ -36,8 +36,9 @@ def handlers(demo: gr.Blocks, block, event: str) -> list:
 def test_a_question_is_cleared_only_when_accepted(extractive_engine) -> None:
     updates = list(chat.submit(extractive_engine, QUESTION, [], chat.Filters()))
     assert updates[0].box == "" and "Answering" in updates[0].notice
-    assert all(u.box is None for u in updates[1:])  # the next question, being typed, is left alone
-    assert updates[-1].notice == "" and "qa-answer" in updates[-1].messages[-1]["content"]
+    # The next question, being typed, is left alone, and so is the line under the box.
+    assert all(u.box is None and u.notice is None for u in updates[1:-1])
+    assert updates[-1].box is None and updates[-1].notice == "" and "qa-answer" in updates[-1].messages[-1]["content"]
     # A refused question stays in the box to be edited, and is told why.
     (refused,) = chat.submit(extractive_engine, "North Korea " * 500, [], chat.Filters())
     assert refused.box is None and refused.notice == ""
