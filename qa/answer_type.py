@@ -246,3 +246,19 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
     if kind == DATE:
         return bool(full_dates(text) or _YEAR_OR_MONTH.search(text))
     return any(not set(tokenize(name.split()[-1])) <= known for name in (m.group() for m in _NAME.finditer(text)))
+
+
+# A date or a number asked anywhere in the question ("In which newspaper and on what date ...").
+_ASKS_DATE = re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|year|month)\b|\bhow long ago\b", re.IGNORECASE)
+_ASKS_NUMBER = re.compile(
+    r"\bhow\s+(?:many|much|long|often)\b|\b(?:what|which)\s+(?:number|percentage|per cent|share|amount|proportion|figure|sum)\b", re.IGNORECASE
+)
+
+
+def asked_fact(question: str) -> str | None:
+    """'date' or 'number' when the question asks for one, else None."""
+    if _ASKS_NUMBER.search(question):
+        return "number"
+    if _ASKS_DATE.search(question):
+        return "date"
+    return None

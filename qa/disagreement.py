@@ -32,17 +32,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from embeddings.layout import sentence_spans
-from qa.answer_type import AMOUNT, NUMBER, asked_kind, carries, names_a_thing
+from qa.answer_type import AMOUNT, NUMBER, asked_fact, asked_kind, carries, names_a_thing
 from qa.evidence import human_date
 from qa.instructions import addresses_assistant
 from qa.quotes import Quote
 from qa.values import DateMention, dates_in, iso_mention
 from qa.words import keys
 
-_ASKS_DATE = re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|year|month)\b|\bhow long ago\b", re.IGNORECASE)
-_ASKS_NUMBER = re.compile(
-    r"\bhow\s+(?:many|much|long|often)\b|\b(?:what|which)\s+(?:number|percentage|per cent|share|amount|proportion|figure|sum)\b", re.IGNORECASE
-)
 # The statement speaks of the event as happening when it was made.
 _SAME_DAY = re.compile(
     r"\b(?:today|tonight|this (?:morning|afternoon|evening)|that (?:morning|afternoon|evening|day)|(?:have|has|had|was|were) just)\b", re.IGNORECASE
@@ -88,15 +84,6 @@ class Side:
     @property
     def documents(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(d for r in self.readings for d in r.documents))
-
-
-def asked_fact(question: str) -> str | None:
-    """'date' or 'number' when the question asks for one, else None."""
-    if _ASKS_NUMBER.search(question):
-        return "number"
-    if _ASKS_DATE.search(question):
-        return "date"
-    return None
 
 
 def _best_sentences(quote: Quote, subject: Sequence[str]) -> list[str]:

@@ -28,7 +28,7 @@ from embeddings.index import Index, load_index
 from embeddings.manifest import corpus_fingerprint, corpus_state, rebuild_command
 from qa import prompts
 from qa.answer import Answer, Citation, Sources
-from qa.answer_type import change_word, expected_kind
+from qa.answer_type import asked_fact, change_word, expected_kind
 from qa.catalog import list_statements
 from qa.checks import Turn, check_history, check_question
 from qa.compose import lead_and_points
@@ -36,7 +36,7 @@ from qa.config import Settings
 from qa.constraints import Constraints, parse_period
 from qa.contrast import what_changed
 from qa.conversation import resolve_followup
-from qa.disagreement import asked_fact, find_disagreement
+from qa.disagreement import find_disagreement
 from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, supported, unused_note
 from qa.extractive import dated_answer, disagreement_answer, extractive_answer
 from qa.generators import GenerationError, Generator, make_generator

@@ -15,7 +15,8 @@ from datetime import date
 
 from embeddings.bm25 import tokenize
 from embeddings.dates import StatementDate
-from qa.answer_type import NUMBER, asked_kind, counted_words, expected_kind
+from embeddings.text import normalize
+from qa.answer_type import NUMBER, asked_fact, asked_kind, counted_words, expected_kind
 from qa.constraints import Constraints, Period
 from qa.query import name_tokens
 from qa.quotes import Quote, SearchResult
@@ -163,6 +164,10 @@ def _judge_ranked(result: SearchResult, limit: int) -> Verdict:
     if not ranked:
         top = max(result.quotes, key=lambda q: q.coverage + q.dense)
         return Verdict(False, (), f"best quote covers {top.coverage:.2f} of the question's words at cosine {top.dense:.2f}")
+    if expected_kind(result.question) is None and asked_fact(result.question) is None and any(q.own_coverage > 0 for q in ranked):
+        # Asked what was said, a line that shares none of the question's words ("RIVERTON,
+        # March 12, 2019") says nothing of it, however close its statement's title is.
+        ranked = [q for q in ranked if q.own_coverage > 0]
     best = ranked[0]
     if _asks_number(result.question):
         # Asked how many or how much, only a quote that gives the number answers, and one
@@ -235,8 +240,15 @@ def _with_points(result: SearchResult, best: Quote, followers: list[Quote], limi
         for q in result.quotes
         if q.ref.doc_id == best.ref.doc_id and supported(q) and q.own_coverage >= POINT_SHARE * best.own_coverage
     }
-    ordered = [q for q in result.quotes if id(q) in points and q is not best]
+    # A line that only says its statement's title again is no point: the sources list names it.
+    ordered = [q for q in result.quotes if id(q) in points and q is not best and not _is_title(q)]
     return (best, *ordered)[: max(limit, MAX_POINTS)]
+
+
+def _is_title(quote: Quote) -> bool:
+    """Whether a quote's words are its statement's title (or part of it), as written there."""
+    words = normalize(quote.text)
+    return bool(words) and words in normalize(quote.ref.title)
 
 
 @dataclass(frozen=True)

@@ -50,10 +50,16 @@ def _narrates(text: str, names: Sequence[str]) -> bool:
     return any(re.search(rf"\b{re.escape(name.split()[-1])}\b", outside) for name in names)
 
 
+#: Words a speaker uses of themselves: a quote without any is a statement's narration, a
+#: headline or a dateline, not words its speaker is known to have said.
+_FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Mm]y|[Oo]ur|[Oo]urs|us|me|[Mm]yself|[Oo]urselves)\b")
+
+
 def _who(quote: Quote) -> str:
     names = [s.strip() for s in quote.ref.speaker.split(",") if s.strip()]
-    if names and _narrates(quote.text, names):
-        # The statement speaks of its speaker: it says this, they did not say it in these words.
+    if names and (_narrates(quote.text, names) or not _FIRST_PERSON.search(quote.text)):
+        # The statement speaks of its speaker, or of others ("Council members Greene and Patel
+        # voted against"): it says this; its speaker is not known to have said these words.
         return f"the statement by {_joined(names)} says"
     if not names:
         title = " ".join(quote.ref.title.split())

@@ -1,6 +1,7 @@
 """Sources that disagree on a date or a number are shown as disagreeing (pure, hand-made quotes)."""
 
-from qa.disagreement import asked_fact, describe, find_disagreement, read_quote
+from qa.answer_type import asked_fact
+from qa.disagreement import describe, find_disagreement, read_quote
 from qa.extractive import disagreement_answer
 from qa.quotes import Quote, SourceRef
 

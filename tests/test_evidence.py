@@ -141,3 +141,20 @@ def test_a_decline_names_what_the_documents_never_mention_before_the_speaker_ask
 def test_a_span_of_one_day_is_said_once() -> None:
     assert CorpusFacts.of([parse_iso("2019-05-04"), parse_iso("2019-05-04")]).span() == "dated 4 May 2019"
     assert FACTS.span() == "dated 15 April 2013 to 31 January 2023"
+
+
+def _line(text: str, own: float, relevance: float, title: str = "Statement by Mayor Vasquez on the Flood Barrier") -> Quote:
+    ref = SourceRef("d", title, "2019-03-12", "Elena Vasquez", "statement", "d.txt", 0, len(text))
+    return Quote(ref, text, 1.0, 0.5, 1.0, 0.6, own_coverage=own, relevance=relevance)
+
+
+def test_asked_what_was_said_a_line_without_the_question_s_words_is_no_point() -> None:
+    dateline = _line("RIVERTON, March 12, 2019", own=0.0, relevance=0.70)
+    said = _line("The city has secured $4.2 million to build a flood barrier.", own=0.5, relevance=0.66)
+    title = _line("Statement by Mayor Vasquez on the Flood Barrier", own=0.5, relevance=0.62)
+    asked = SearchResult("What did the mayor say about the flood barrier?", Constraints(), (dateline, said, title), 10, "hybrid")
+    # The dateline leads no more, and the title line is said by the sources list, not as a point.
+    assert judge(asked, 3).quotes == (said,)
+    # Asked for a date, a dateline may well be the answer.
+    when = replace(asked, question="In which newspaper and on what date did it appear?")
+    assert judge(when, 3).quotes[0] is dateline

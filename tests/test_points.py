@@ -66,8 +66,8 @@ def test_the_leading_statement_comes_first_then_the_others_oldest_first() -> Non
     older_still = quote_of(other.replace("natural", "long-standing"), doc="2010", text=other.replace("natural", "long-standing"), date="2010-01-01", speaker="X Y")
     text, citations = extractive_answer([quote_of(END), older, older_still])
     assert [c.quote.ref.doc_id for c in citations] == ["003", "2010", "2013"]
-    assert text.splitlines()[1].startswith("On 1 January 2010, X Y said:")
-    assert text.splitlines()[2].startswith("On 15 April 2013, Anders Fogh Rasmussen said:")
+    assert text.splitlines()[1].startswith("On 1 January 2010, the statement by X Y says:")
+    assert text.splitlines()[2].startswith("On 15 April 2013, the statement by Anders Fogh Rasmussen says:")
 
 
 def test_no_answer_repeats_a_sentence_when_quotes_overlap() -> None:
@@ -170,6 +170,15 @@ def test_a_statement_that_speaks_of_its_speaker_is_not_their_words() -> None:
     lines = extractive_answer([own, reported])[0].splitlines()
     assert lines[0].startswith("On 1 January 2018, Lori Swanson said: “We sued.”")
     assert lines[1].startswith("On 31 October 2017, the statement by Lori Swanson says: ‘“We sued,”")
+
+
+def test_only_words_in_the_first_person_are_framed_as_said() -> None:
+    # A release's narration of others, a headline or a dateline: the statement says it, its
+    # speaker is not known to have said it.
+    narration = "Council members Greene and Patel voted against the budget."
+    text, _ = extractive_answer([quote_of(narration, doc="c", text=narration, speaker="Roberto Alvarez")])
+    assert text.startswith("On 31 October 2017, the statement by Roberto Alvarez says: “Council members")
+    assert extractive_answer([quote_of(CONDEMN)])[0].startswith("On 31 October 2017, Jens Stoltenberg and Shinzo Abe said: “We condemn")
 
 
 def test_two_statements_of_one_speaker_and_date_are_told_apart_by_title() -> None:
