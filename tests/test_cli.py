@@ -56,7 +56,7 @@ def test_search_json_prints_ranked_quotes(seeds_index: Path) -> None:
     ("args", "message"),
     [
         (["ask", "--json", "   "], "empty"),
-        (["ask", "x" * 2500], "2000"),
+        (["ask", "x" * 2500], "2,000"),
         (["search", "--index", "/nonexistent/index", "anything"], "no index"),
         (["index", "--corpus", "/nonexistent/corpus", "--index", "/tmp/never"], "does not exist"),
     ],
