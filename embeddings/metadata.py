@@ -55,6 +55,8 @@ _STATEMENT_WORDS = r"(?:remarks|statement|speech|address|press point|press confe
 _BYLINE = re.compile(rf"(?:\b{_STATEMENT_WORDS}(?:\s+(?:delivered|given|made|issued))?\s+(?:by|of|from)|^\s*by)\s+(?P<who>[^\n]{{3,160}})", re.IGNORECASE | re.MULTILINE)
 _THE_ROLE = re.compile(rf"^the\s+(?P<role>{_ROLE})", re.IGNORECASE)
 _ATTRIBUTION = re.compile(rf"^\s*(?:From\s+)?(?P<role>{_ROLE}\s+)?(?P<name>{_NAME})(?:,[^:\n]{{0,60}})?:\s")
+# A name line: "Dr. Priya Natarajan, Superintendent, Riverton Unified School District".
+_NAME_ROLE_LINE = re.compile(rf"^\s*{_HONORIFIC}*(?!{_ROLE}\b)(?P<name>{_NAME}),\s+(?:the\s+)?(?:[A-Z][A-Za-z]+\s+){{0,2}}?{_ROLE}\b[^\n]{{0,80}}$")
 _JOINT = re.compile(r"\bjoint\b[^\n]{0,30}\b(?:statement|declaration|communiqu[eé]|press statement|letter)", re.IGNORECASE)
 # A dateline before a body's first sentence: "... (SAINT PAUL) —", "KABUL, Afghanistan (Dec. 9) -",
 # "SAINT PAUL —".
@@ -79,6 +81,8 @@ PROSE_WORDS = 12
 ATTRIBUTION_PARAGRAPHS = 3
 #: An author line stands above the first paragraph this long.
 BODY_WORDS = 40
+#: A name line ("Jane Doe, Mayor of Riverton") is this short; a longer paragraph is prose.
+MAX_NAME_LINE_WORDS = 16
 
 
 def _clean_name(name: str) -> str:
@@ -162,11 +166,16 @@ def extract_speakers(text: str, paragraphs: Sequence[Span]) -> tuple[str, ...]:
     found = _byline("\n\n".join(text[a:b] for a, b in header_spans))
     if not found:
         # Transcripts open with the attribution; a "Name:" label deep in a page is a list item.
-        for a, b in header_spans[:ATTRIBUTION_PARAGRAPHS]:
+        for n, (a, b) in enumerate(header_spans[:ATTRIBUTION_PARAGRAPHS]):
             match = _ATTRIBUTION.match(text[a:b])
             # One capitalised word is a name only after a role ("AG Ellison:"); "Note:" is not.
             if match and (len(match["name"].split()) >= 2 or match["role"]) and _is_name(_clean_name(match["name"])):
                 found = [match["name"]]
+                break
+            # A line of its own under the title, naming a person and their office.
+            line = _NAME_ROLE_LINE.match(text[a:b]) if n > 0 else None  # not the title
+            if line and len(text[a:b].split()) <= MAX_NAME_LINE_WORDS and len(line["name"].split()) >= 2 and _is_name(_clean_name(line["name"])):
+                found = [line["name"]]
                 break
     if not found and header_spans and _JOINT.search(text[header_spans[0][0] : header_spans[0][1]]):
         # A joint statement speaks for the parties its heading names.

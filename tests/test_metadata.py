@@ -28,6 +28,8 @@ def speakers(text: str) -> tuple[str, ...]:
         ("County Health Department\n\nDr. Samuel Reyes, the county health officer, urged all residents over six months old to get a flu shot.", ("Samuel Reyes",)),
         ("Acme settlement\n\nSAINT PAUL — Attorney General Dana Okafor today announced a $3.5 million settlement with Acme Widgets.", ("Dana Okafor",)),
         ("Road closures\n\nSheriff Tom Becker said the county road will close for two weeks starting Monday morning.", ("Tom Becker",)),
+        ("Reopening schools\n\nDr. Priya Natarajan, Superintendent, Riverton Unified School District\n\nAugust 17, 2020\n\nStudents return.", ("Priya Natarajan",)),
+        ("Harbor expansion\n\nSamuel Okafor, Port Director\n\nThe harbor will grow.", ("Samuel Okafor",)),
     ],
 )
 def test_who_speaks(text: str, expected: tuple[str, ...]) -> None:
@@ -48,6 +50,8 @@ def test_who_speaks(text: str, expected: tuple[str, ...]) -> None:
         "AG Task Force: Lower drug prices by making markets work for people\n\nThe task force met.",
         "Headline\n\nMarch 12, 2025 (SAINT PAUL) — Minnesota Attorney General Attorney General today co-led a coalition of states.",
         "Chief Justice Gildea served our state nobly and honorably for many years\n\nJune 15, 2023 — A statement was released.",
+        # A title that names several officials is a headline, not a name line.
+        "Attorney General Ellison, Senator Boldon, and Representative Reyer announce an act\n\nThe act passed.",
     ],
 )
 def test_who_is_only_named_is_no_speaker(text: str) -> None:
