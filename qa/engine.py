@@ -47,7 +47,7 @@ from qa.query import prepare_query
 from qa.quotes import Quote, SearchResult
 from qa.ranking import DenseRanker, HybridRanker, KeywordRanker, Ranker
 from qa.rescore import GemmaRescorer, Rescorer
-from qa.retrieve import Retriever
+from qa.retrieve import Retriever, filtered_note
 from qa.search import DISAGREEMENT_POOL, Search
 from qa.verify import statement_facts, title_lines, verify
 
@@ -331,6 +331,9 @@ class Engine:
                 return
         if not verdict.answerable:
             text = not_found_text(result, self.facts, search.topic_dates(resolved, result), verdict)
+            if filters is not None and filters.any:
+                # What follows speaks of the statements the filters allow, not of the folder.
+                text = f"{filtered_note(index, filters)}\n{text}"
             yield text
             yield finish("not_found", text, (), "declined")
             return

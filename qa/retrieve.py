@@ -51,6 +51,24 @@ def allowed_rows(index: Index, constraints: Constraints) -> np.ndarray | None:
     return np.flatnonzero(mask)
 
 
+def filtered_note(index: Index, filters: Constraints) -> str:
+    """What a decline says first when the user's filters narrowed the search: how many of the
+    statements they allow, and that clearing them searches all.
+
+    Example: "Your filters allow 1 of the 10 statements (dated 2017); clear them to search all."
+    """
+    rows = allowed_rows(index, filters)
+    allowed = len({index.passages[int(r)].doc_id for r in rows}) if rows is not None else len(index.documents)
+    which = []
+    if filters.period:
+        which.append(f"dated {filters.period.label}")
+    if filters.doc_ids:
+        which.append(f"{len(filters.doc_ids)} chosen document{'s' * (len(filters.doc_ids) != 1)}")
+    what = f" ({', '.join(which)})" if which else ""
+    total = len(index.documents)
+    return f"Your filters allow {allowed} of the {total} statement{'s' * (total != 1)}{what}; nothing else was searched. Clear them to search all."
+
+
 # A sentence that lists what the sentence before it announces.
 _LISTS_IT = re.compile(r"(?:These|They|Those|This|It)\s+(?:include[sd]?|comprise[sd]?|consist(?:s|ed)?\s+of)\b")
 # A sentence ends with its mark, perhaps inside a closing quotation mark or bracket.

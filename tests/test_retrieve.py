@@ -68,6 +68,14 @@ def test_ranges_and_user_filters(extractive_engine) -> None:
     assert none.quotes == ()
 
 
+def test_a_decline_within_filters_says_what_they_allow(extractive_engine) -> None:
+    only_2017 = Constraints(period=Period(date(2017, 1, 1), date(2017, 12, 31), "2017"))
+    answer = extractive_engine.ask("What did NATO say about climate change?", filters=only_2017)
+    assert answer.status == "not_found"
+    assert answer.text.startswith("Your filters allow 1 of the 5 statements (dated 2017); nothing else was searched.")
+    assert not extractive_engine.ask("What did NATO say about climate change?").text.startswith("Your filters")
+
+
 @pytest.mark.parametrize("ranker", ["dense", "bm25", "hybrid"])
 def test_every_ranker_returns_exact_quotes(extractive_engine, ranker: str) -> None:
     result = extractive_engine.search("maritime security cooperation", ranker=ranker)
