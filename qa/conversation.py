@@ -1,7 +1,9 @@
 """Follow-up questions: "And in 2023?" after "What did NATO say about North Korea in 2017?".
 
 A follow-up that names no subject of its own borrows the previous question's subject and
-keeps its own period, speaker or wording. Pure functions; history is plain data.
+keeps its own period, speaker or wording. "Who said that?" and "When was that?" ask about the
+previous answer itself: whose statements it quoted, and of which dates. Pure functions;
+history is plain data.
 """
 
 from __future__ import annotations
@@ -15,6 +17,26 @@ from qa.constraints import TIME_WORDS, names_time, parse_period, period_phrase
 _LEADS = re.compile(r"^\s*(?:and|but|so|also|then|ok(?:ay)?|what about|how about|and what about|and how about)\b[\s,]*", re.I)
 # Words a follow-up may use besides its period without naming a new subject ("the most recent one").
 _NOT_A_SUBJECT = TIME_WORDS | frozenset(tokenize("in then one ones statement statements thing things"))
+
+
+# "Who said that?", "When was this said?", "who wrote it": a question about the answer just given.
+_ABOUT_ANSWER = re.compile(r"^\s*(?:and\s+|so\s+)?(?P<asked>who|when)\b(?=.*\b(?:that|this|it|those|these)\b)", re.I)
+# Verbs of saying and writing: no subject of their own.
+_SAYING = frozenset(tokenize("said say says saying wrote write written writes stated state states issued made make published"))
+
+
+def about_previous_answer(question: str) -> str | None:
+    """'who' or 'when' when a question asks whose, or of which date, the previous answer's
+    quotes are; None for any question with a subject of its own.
+
+    Example:
+        >>> about_previous_answer("Who said that?"), about_previous_answer("when was this said"), about_previous_answer("Who said that about Russia?")
+        ('who', 'when', None)
+    """
+    match = _ABOUT_ANSWER.match(question)
+    if match is None or any(t not in _SAYING for t in subject_words(question)):
+        return None
+    return match["asked"].lower()
 
 
 def subject_words(question: str) -> list[str]:

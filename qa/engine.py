@@ -35,10 +35,10 @@ from qa.compose import lead_and_points
 from qa.config import Settings
 from qa.constraints import Constraints, parse_period
 from qa.contrast import what_changed
-from qa.conversation import resolve_followup
+from qa.conversation import about_previous_answer, resolve_followup
 from qa.disagreement import find_disagreement
 from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, supported, unused_note
-from qa.extractive import dated_answer, disagreement_answer, extractive_answer
+from qa.extractive import dated_answer, disagreement_answer, extractive_answer, sources_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
 from qa.parts import question_parts
@@ -269,6 +269,16 @@ class Engine:
         started = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
         history = check_history(history, self.settings.max_history_turns, self.settings.max_question_chars)
+        asked = about_previous_answer(question) if history else None
+        if asked is not None:
+            # "Who said that?": the previous question's answer, asked again, says whose it is.
+            previous = self.ask(history[-1].question, history[:-1], filters)
+            if previous.status == "answered" and previous.citations:
+                text, citations = sources_answer(asked, previous.citations)
+                ms = (time.perf_counter() - started) * 1000
+                yield text
+                yield Answer(question, "answered", text, citations, {"retrieve": ms, "total": ms}, "conversation", previous.period)
+                return
         asked, dropped = drop_instructions(question)
         if dropped:
             log.info("ignored instructions in the question: %s", dropped)

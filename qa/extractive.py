@@ -176,3 +176,28 @@ def disagreement_answer(sides: Sequence[Side]) -> tuple[str, tuple[Citation, ...
     lines = [describe(sides, numbers)]
     lines += [f"{framing(c.quote)}: {quoted(c.quote.text)} [{c.n}]" for c in citations]
     return "\n".join(lines), citations
+
+
+def sources_answer(asked: str, citations: Sequence[Citation]) -> tuple[str, tuple[Citation, ...]]:
+    """Whose, or of which date, the statements an answer quoted are ("Who said that?", "When
+    was that?"): each statement once, cited by its first quote.
+
+    Example: "The previous answer quotes the statement by Jens Stoltenberg and Shinzo Abe, dated
+    31 October 2017 (“Joint press statement”) [1]."
+    """
+    firsts: dict[str, Quote] = {}
+    for citation in citations:
+        firsts.setdefault(citation.quote.ref.doc_id, citation.quote)
+    cited = tuple(Citation(n, q) for n, q in enumerate(firsts.values(), start=1))
+    lines = []
+    for citation in cited:
+        ref = citation.quote.ref
+        names = [s.strip() for s in ref.speaker.split(",") if s.strip()]
+        who = f"by {_joined(names)}" if names else "which names no speaker"
+        when = f"dated {human_date(ref.date)}" if ref.date else "undated"
+        title = f" (“{' '.join(ref.title.split())}”)" if ref.title else ""
+        parts = (who, when) if asked == "who" else (when, who)
+        lines.append(f"the statement {parts[0]}, {parts[1]}{title} [{citation.n}]")
+    if len(lines) == 1:
+        return f"The previous answer quotes {lines[0]}.", cited
+    return f"The previous answer quotes {len(lines)} statements: {'; '.join(lines)}.", cited
