@@ -43,7 +43,7 @@ from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
 from qa.parts import question_parts
 from qa.premises import split_premises
-from qa.query import prepare_query
+from qa.query import foreign_letters, prepare_query, unreadable
 from qa.quotes import Quote, SearchResult
 from qa.ranking import DenseRanker, HybridRanker, KeywordRanker, Ranker
 from qa.rescore import GemmaRescorer, Rescorer
@@ -62,6 +62,13 @@ REFRESH_WAIT_SECONDS = 20.0
 UPDATING_NOTE = (
     "The folder has changed since it was indexed and the index is being updated; "
     "this answer reads the documents as they were. Ask again in a moment for their current words.\n"
+)
+
+
+#: Said to a question written in a script the documents do not use.
+FOREIGN_SCRIPT = (
+    "The question is written in a script the documents do not use, so its words cannot be looked up. "
+    "Ask it in the language of the documents."
 )
 
 
@@ -87,6 +94,7 @@ class Engine:
         # lie before), each with the index it was read from: an update of the index replaces them.
         self._facts: tuple[Index, CorpusFacts] | None = None
         self._body_starts: tuple[Index, dict[str, int]] | None = None
+        self._letters: tuple[Index, frozenset[str]] | None = None
         # The folder's files as last indexed (corpus_state), when last looked at, and the update
         # under way, if any: one at a time, in its own thread, so questions never wait long.
         self._state: str | None = None
@@ -213,6 +221,14 @@ class Engine:
                 self._retrievers[ranker] = Retriever(index, rankers[ranker])
             return self._retrievers[ranker]
 
+    def _alphabet(self, index: Index) -> frozenset[str]:
+        """Every character the index's documents hold (read once per index)."""
+        cached = self._letters
+        if cached is None or cached[0] is not index:
+            cached = (index, frozenset().union(*(set(d.text) for d in index.documents.values())))
+            self._letters = cached
+        return cached[1]
+
     @property
     def facts(self) -> CorpusFacts:
         """What the current index holds: how many statements, of which dates, by whom."""
@@ -294,6 +310,11 @@ class Engine:
         # The question keeps this retriever's index to its end, whatever update lands meanwhile.
         retriever = self.retriever("hybrid")
         index = retriever.index
+        if (foreign := foreign_letters(question)) and unreadable(foreign, self._alphabet(index)):
+            text = FOREIGN_SCRIPT
+            yield text
+            yield Answer(question, "not_found", text, (), {"total": (time.perf_counter() - started) * 1000}, "declined")
+            return
         resolved, respelt = retriever.lexicon.respell(resolved)
         # Said first, so a reader knows what was searched for: "Read “DPRK” as “Democratic ...”."
         respelling = f"Read {', '.join(f'“{r.written}” as “{r.read_as}”' for r in respelt)}.\n" if respelt else ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -191,3 +192,28 @@ def absent_words(bm25: BM25Index, allowed: np.ndarray | None, question: str, sub
             missing.add(token)
     words = [w for w in re.findall(r"[^\W_][\w'’-]*", question) if set(tokenize(w)) & missing]
     return tuple(dict.fromkeys(words))
+
+
+def foreign_letters(question: str) -> str:
+    """The question's letters of scripts other than Latin, when they are most of its letters
+    (else ""): what to look for in the documents before searching them for its words.
+
+    Example:
+        >>> foreign_letters("Что сказало НАТО?"), foreign_letters("Was sagte die NATO zu Nordkorea?")
+        ('ЧтосказалоНАТО', '')
+    """
+    letters = [c for c in question if c.isalpha()]
+    foreign = "".join(c for c in letters if not unicodedata.name(c, "").startswith("LATIN"))
+    return foreign if len(foreign) * 2 > len(letters) else ""
+
+
+def unreadable(foreign: str, alphabet: frozenset[str]) -> bool:
+    """Whether the documents (``alphabet``: every character they hold) lack most of a
+    question's foreign letters: "2017年に北朝鮮について…" over English statements is not a
+    question about a word they never use, but one they cannot be searched for.
+
+    Example:
+        >>> unreadable("ЧтосказалоНАТО", frozenset("abcdefghijklmnopqrstuvwxyz")), unreadable("НАТО", frozenset("НАТО"))
+        (True, False)
+    """
+    return bool(foreign) and sum(c in alphabet for c in foreign) * 2 < len(foreign)

@@ -193,3 +193,21 @@ def test_a_report_of_what_a_speaker_proposed_beats_their_own_statement_on_someth
     assert "never uses" not in answer.text
     own = extractive_engine.ask("What did Abe say about North Korea?")
     assert own.citations[0].quote.ref.doc_id.startswith("003")
+
+
+@pytest.mark.slow
+def test_a_question_in_a_script_the_documents_do_not_use_is_told_so(extractive_engine: Engine, tmp_path, embedder) -> None:
+    from dataclasses import replace as changed
+
+    from qa.config import Settings
+    from qa.engine import FOREIGN_SCRIPT
+
+    answer = extractive_engine.ask("2017年に北朝鮮についてNATOは何と言いましたか")
+    assert answer.status == "not_found" and answer.text == FOREIGN_SCRIPT
+    # Documents in that script are searched as any others.
+    folder = tmp_path / "statements"
+    folder.mkdir()
+    (folder / "press.txt").write_text("Заявление мэра\n\nМэр города объявил сегодня, что новый мост откроется в мае 2024 года.\n", encoding="utf-8")
+    settings = changed(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", rescorer="none")
+    own = Engine(settings, embedder=embedder).ask("Когда откроется новый мост?")
+    assert own.text != FOREIGN_SCRIPT
