@@ -36,16 +36,24 @@ def _check_text(text: str, what: str) -> None:
 _CONTROL = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+# Markup pasted with a question ("<i>Taiwan</i>", "<img src=x onerror=...>"): its tags are no
+# words of the question. A "<" before a space or a digit ("< 5%") is no tag.
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+
+
 def check_question(question: str, max_chars: int) -> str:
-    """The question stripped (of control characters too), or QuestionError saying what to change.
+    """The question stripped (of control characters and markup tags too), or QuestionError
+    saying what to change.
 
     Example:
         >>> check_question("\x1b[31mWhen do libraries open?\x1b[0m\x07", 100)
         'When do libraries open?'
+        >>> check_question("<b>What</b> did NATO say about <i>Taiwan</i>?<img src=x onerror=alert(1)>", 100)
+        'What did NATO say about Taiwan?'
     """
     if not isinstance(question, str):
         raise QuestionError(f"the question must be text, not {type(question).__name__}")
-    question = _CONTROL.sub("", question)
+    question = _TAG.sub("", _CONTROL.sub("", question))
     if not question.strip():
         raise QuestionError("the question is empty: type a question about the documents")
     if len(question) > max_chars:

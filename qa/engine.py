@@ -37,7 +37,7 @@ from qa.constraints import Constraints, parse_period
 from qa.contrast import what_changed
 from qa.conversation import about_previous_answer, resolve_followup
 from qa.disagreement import find_disagreement
-from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, supported, unused_note
+from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, shown_word, supported, unused_note
 from qa.extractive import dated_answer, disagreement_answer, extractive_answer, sources_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
@@ -370,14 +370,14 @@ class Engine:
             return
         if verdict.unmentioned:
             # Said first, as a respelling is: the quotes answer the rest of the question only.
-            names = " or ".join(f"“{name}”" for name in verdict.unmentioned)
+            names = " or ".join(f"“{shown_word(name)}”" for name in verdict.unmentioned)
             unmentioned = f"The documents never mention {names}; they say this on the rest of the question.\n"
             reading += unmentioned
             yield unmentioned
         if result.unnamed and len(years) <= 1:
             # Asked "Did NATO condemn Russia in 2017?", the 2017 statement's condemnation of
             # North Korea is no answer about Russia unless the reader is told first.
-            names = " or ".join(f"“{name}”" for name in result.unnamed)
+            names = " or ".join(f"“{shown_word(name)}”" for name in result.unnamed)
             unnamed = f"{searched_statements(result.constraints)} never mention {names}; they say this on the rest of the question.\n"
             reading += unnamed
             yield unnamed

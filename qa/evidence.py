@@ -306,8 +306,23 @@ def _years_phrase(years: Iterable[int]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+#: A word of the question said back longer than this is cut ("“aaaa…”"): a pasted run of
+#: characters is no word to read back whole.
+MAX_SAID_WORD = 40
+
+
+def shown_word(word: str) -> str:
+    """A question's word as a message says it back: whole, or its start and "…".
+
+    Example:
+        >>> shown_word("x" * 50)
+        'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'
+    """
+    return word if len(word) <= MAX_SAID_WORD else word[: MAX_SAID_WORD - 1] + "…"
+
+
 def _quoted(words: Iterable[str]) -> str:
-    listed = [f"“{w}”" for w in words]
+    listed = [f"“{shown_word(w)}”" for w in words]
     return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
 
 
@@ -413,7 +428,7 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
             lines.append(f"On this subject the documents hold statements from {_years_phrase(topic_years)}; ask about one of those years.")
     elif result.unknown_names:
         names = result.unknown_names
-        lines.append(f"The documents never mention {' or '.join(names)}, so they cannot answer this.")
+        lines.append(f"The documents never mention {' or '.join(shown_word(n) for n in names)}, so they cannot answer this.")
         if result.constraints.person in names and facts.speakers:
             lines.append(f"The speakers they name are {facts.speakers_phrase()}.")
     elif result.constraints.speakers and not result.quotes:
