@@ -112,7 +112,8 @@ def extractive_answer(quotes: Sequence[Quote]) -> tuple[str, tuple[Citation, ...
 
     The leading quote's statement comes first, then the others oldest first. A statement is
     introduced once, with its date and speaker; its further points follow as "In the same
-    statement". No sentence is shown twice (``distinct_points``).
+    statement", in the order the statement makes them. No sentence is shown twice
+    (``distinct_points``).
     """
     points = distinct_points(quotes)
     if not points:
@@ -120,6 +121,9 @@ def extractive_answer(quotes: Sequence[Quote]) -> tuple[str, tuple[Citation, ...
     groups: dict[str, list[Quote]] = {}
     for quote in points:
         groups.setdefault(quote.ref.doc_id, []).append(quote)
+    # A statement's further points follow its first in the order it makes them: a sentence
+    # that goes on from another ("And that is a lesson ...") comes after it.
+    groups = {d: [first, *sorted(more, key=lambda q: q.ref.start)] for d, (first, *more) in groups.items()}
     lead, *rest = groups.values()
     rest.sort(key=lambda group: (group[0].ref.date or "9999", group[0].ref.start))
     ordered = [q for group in (lead, *rest) for q in group]

@@ -190,3 +190,8 @@ def test_two_statements_of_one_speaker_and_date_are_told_apart_by_title() -> Non
     assert lines[1].startswith("On 1 January 2018, in “Swanson settles with Comcast”, Lori Swanson said: “We settled.”")
     alone = extractive_answer([first])[0]
     assert alone.startswith("On 1 January 2018, Lori Swanson said:")
+
+
+def test_a_statement_s_further_points_follow_in_its_own_order() -> None:
+    text, citations = extractive_answer([quote_of(URGE), quote_of(ABDUCTIONS), quote_of(CONDEMN), quote_of(END)])
+    assert [c.quote.text for c in citations] == [URGE, CONDEMN, END, ABDUCTIONS]
