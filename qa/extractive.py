@@ -73,7 +73,21 @@ def _who(quote: Quote) -> str:
     return f"{_joined(names)} said"
 
 
+# An organisation, not a person, speaks: "Office of Management and Budget", "Riverton Harbor Authority".
+_ORGANISATION = re.compile(
+    r"\bof\b|\b(?:Office|Department|Ministry|Authority|Council|Commission|Agency|Bureau|Embassy|Mission|"
+    r"Secretariat|Administration|Government|Court|Committee|Board|Service|Police|Force|Command)$"
+)
+
+
+def _named(name: str) -> str:
+    """A speaker as a sentence names them: an organisation with "the" ("the Office of
+    Management and Budget"), a person as they are."""
+    return f"the {name}" if _ORGANISATION.search(name) and not name.lower().startswith("the ") else name
+
+
 def _joined(names: Sequence[str]) -> str:
+    names = [_named(n) for n in names]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 

@@ -184,7 +184,9 @@ def _sources_html(citations: Iterable[Citation], words_of: WordsOf) -> str:
     entries = []
     for cited in by_doc.values():
         ref = cited[0].quote.ref
-        heading = f"{html.escape(ref.title)} · {human_date(ref.date)} · {html.escape(ref.speaker or ref.doc_type)}"
+        # A statement naming no speaker shows none: its type in that place read as one ("· document").
+        speaker = f" · {html.escape(ref.speaker)}" if ref.speaker else ""
+        heading = f"{html.escape(ref.title)} · {human_date(ref.date)}{speaker}"
         quotes = [
             _link(c.quote, f'[{c.n}] <span class="qa-opening">“{html.escape(_opening(c.quote.text))}”</span>', words_of, "qa-cite qa-source")
             for c in cited

@@ -195,3 +195,9 @@ def test_two_statements_of_one_speaker_and_date_are_told_apart_by_title() -> Non
 def test_a_statement_s_further_points_follow_in_its_own_order() -> None:
     text, citations = extractive_answer([quote_of(URGE), quote_of(ABDUCTIONS), quote_of(CONDEMN), quote_of(END)])
     assert [c.quote.text for c in citations] == [URGE, CONDEMN, END, ABDUCTIONS]
+
+
+def test_an_organisation_speaking_is_named_with_the() -> None:
+    said = "We strongly support the bill."
+    quote = quote_of(said, doc="omb", text=said, speaker="Office of Management and Budget")
+    assert extractive_answer([quote])[0].startswith("On 31 October 2017, the Office of Management and Budget said:")
