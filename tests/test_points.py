@@ -193,7 +193,7 @@ def test_two_statements_of_one_speaker_and_date_are_told_apart_by_title() -> Non
 
 
 def test_a_statement_s_further_points_follow_in_its_own_order() -> None:
-    text, citations = extractive_answer([quote_of(URGE), quote_of(ABDUCTIONS), quote_of(CONDEMN), quote_of(END)])
+    _, citations = extractive_answer([quote_of(URGE), quote_of(ABDUCTIONS), quote_of(CONDEMN), quote_of(END)])
     assert [c.quote.text for c in citations] == [URGE, CONDEMN, END, ABDUCTIONS]
 
 

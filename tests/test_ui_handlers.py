@@ -164,3 +164,13 @@ def test_sources_name_each_statement_once(extractive_engine) -> None:
     assert sources.count('class="qa-statement"') == len(docs)
     assert all(f"[{c.n}]" in sources for c in answer.citations)
     assert len(refs_in(sources)) >= len(answer.citations)
+
+
+def test_a_source_naming_no_speaker_shows_none() -> None:
+    from qa.answer import Answer, Citation
+    from qa.quotes import Quote, SourceRef
+
+    ref = SourceRef("w", "Water rates to rise", "2022-07-01", "", "document", "w.md", 0, 9)
+    answer = Answer("q", "answered", "Rates rise. [1]", (Citation(1, Quote(ref, "Rates up.", 1.0, 0.5, 1.0, 1.0)),))
+    page = answer_html(answer, lambda _ref: None)
+    assert "Water rates to rise · 1 July 2022<" in page.replace("</span>", "<") and "· document" not in page
