@@ -219,6 +219,11 @@ ORGANISATION_WORDS = 6
 MAX_TITLE_CHARS = 200
 
 
+def _date_line(line: str) -> bool:
+    """Whether a line is a date, or a dateline ("RIVERTON, May 4, 2023"), and nothing more."""
+    return bool(_DATE_ONLY.match(line) or _DATE_ONLY.match(re.sub(r"^[A-Z][A-Za-z .'’-]{1,40},\s*", "", line)))
+
+
 def _title_case(title: str) -> bool:
     """Whether every longer word is capitalised as in a headline ("Taliban Compound Struck")."""
     long_words = [w for w in re.findall(r"[A-Za-z]+", title) if len(w) >= 4]
@@ -248,7 +253,7 @@ def extract_title(text: str, paragraphs: Sequence[Span], hint: str = "") -> str:
     words = title.split()
     generic = len(words) <= 4 and not _title_case(title)
     if generic and _heading(title):
-        following = [line for line in lines[index + 1 : index + 3] if not _DATE_ONLY.match(line) and not line.startswith("(")]
+        following = [line for line in lines[index + 1 : index + 3] if not _date_line(line) and not line.startswith("(")]
         if following and _heading(following[0]) and not _AUTHOR_LINE.match(following[0]):
             title = f"{title} — {following[0]}"
     elif len(words) <= ORGANISATION_WORDS and _heading(title) and index + 2 < len(lines) and _DATE_ONLY.match(lines[index + 1]):
@@ -256,6 +261,12 @@ def extract_title(text: str, paragraphs: Sequence[Span], hint: str = "") -> str:
         # 2017 / Health Officer urges flu shots"): the headline says what the statement is.
         headline = lines[index + 2]
         if len(headline.split()) >= 3 and _heading(headline) and not _AUTHOR_LINE.match(headline):
+            title = f"{title} — {headline}"
+    elif len(words) <= ORGANISATION_WORDS and _heading(title) and _ORG_LINE.search(title.upper()) and index + 1 < len(lines):
+        # An office's name over the headline ("Office of the Chief / Police Chief announces
+        # body cameras ..."): the office alone says nothing of what the statement is about.
+        headline = lines[index + 1]
+        if len(headline.split()) >= 3 and _heading(headline) and not _date_line(headline) and not _AUTHOR_LINE.match(headline) and not _ORG_LINE.search(headline.upper()):
             title = f"{title} — {headline}"
     return _cut(title)
 
@@ -295,8 +306,11 @@ _TYPES = (
 
 
 def extract_type(title: str, header: str) -> str:
-    """The statement's kind from its title, else from its header; "document" when neither says."""
-    for haystack in (title.lower(), header.lower()):
+    """The statement's kind from its title, else from its header's heading lines; "document"
+    when neither says. A sentence of the text naming a "Joint Political Declaration" does not
+    make a readout of a courtesy call a declaration."""
+    headings = "\n".join(line for line in header.splitlines() if _heading(line))
+    for haystack in (title.lower(), headings.lower()):
         for needle, kind in _TYPES:
             if re.search(rf"\b{re.escape(needle)}\b", haystack):
                 return kind

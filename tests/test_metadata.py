@@ -66,8 +66,21 @@ def test_titles_and_publishers() -> None:
     # An office's name, the date, then the headline: the headline is what the statement is about.
     office = "County Health Department\n\nOctober 2, 2017\n\nHealth Officer Dr. Samuel Reyes urges flu shots\n\nDr. Samuel Reyes urged residents to get a flu shot."
     assert extract_title(office, paragraph_spans(office)) == "County Health Department — Health Officer Dr. Samuel Reyes urges flu shots"
+    # An office's name over the headline; a dateline under a headline is no part of it.
+    chief = "Office of the Chief\n\nPolice Chief announces body cameras for all patrol officers\n\nNovember 20, 2019\n\nThe chief said so."
+    assert extract_title(chief, paragraph_spans(chief)) == "Office of the Chief — Police Chief announces body cameras for all patrol officers"
+    festival = "Arts festival returns\n\nRIVERTON, May 4, 2023\n\nThe festival will return on June 17."
+    assert extract_title(festival, paragraph_spans(festival)) == "Arts festival returns"
     release = "Dec. 2: Taliban Compound Struck\n\nNEWS RELEASE ISAF Joint Command - Afghanistan 2009-11-CA-056"
     assert extract_title(release, paragraph_spans(release)) == "Taliban Compound Struck"
     assert extract_publisher(release) == "ISAF Joint Command"
     assert extract_publisher("x", letterhead=["EXECUTIVE OFFICE OF THE PRESIDENT", "OFFICE OF MANAGEMENT AND BUDGET"]) == "Office of Management and Budget"
     assert extract_publisher("x", hints=["Tuesday, October 16, 2018 | Office of Attorney General Lori Swanson"]) == "Office of Attorney General Lori Swanson"
+
+
+def test_the_type_is_read_from_headings_not_from_prose() -> None:
+    from embeddings.metadata import extract_type
+
+    readout = "Courtesy call on Prime Minister Abe\nThe two welcomed the Joint Political Declaration signed today and the address by the Secretary General."
+    assert extract_type("Courtesy call on Prime Minister Abe", readout) == "document"
+    assert extract_type("Budget news", "Budget news\nFor Immediate Release\nThe council met.") == "press release"
