@@ -14,7 +14,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from embeddings.dates import StatementDate, parse_iso, statement_date
 from embeddings.errors import DocumentError
 from embeddings.formats import SUPPORTED_SUFFIXES, Extracted, read_file
 from embeddings.layout import paragraph_spans
-from embeddings.metadata import extract_publisher, extract_speakers, extract_title, extract_type
+from embeddings.metadata import byline_name, extract_publisher, extract_speakers, extract_title, extract_type
 from embeddings.text import Span
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 SIDECAR_NAME = "metadata.json"
 #: Version of the reading rules (formats, furniture, layout, metadata). An index built by
 #: other rules is rebuilt, because its passages and facts would differ.
-INGESTION_VERSION = 15
+INGESTION_VERSION = 16
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def build_document(source: str, extracted: Extracted, overrides: dict[str, objec
     facts = {
         "title": title,
         "date": date.iso if date else None,
-        "speakers": list(speakers) if speakers is not None else list(extract_speakers(text, paragraphs)),
+        "speakers": list(speakers) if speakers is not None else _speakers(text, paragraphs, extracted.author),
         "type": str(overrides.get("type") or extract_type(title, header)),
         "publisher": str(overrides.get("publisher") or extract_publisher(header, letterhead, extracted.header_hints)),
     }
@@ -134,6 +134,15 @@ def build_document(source: str, extracted: Extracted, overrides: dict[str, objec
         exclusions=exclusions,
         dropped=extracted.dropped,
     )
+
+
+def _speakers(text: str, paragraphs: Sequence[Span], author: str) -> list[str]:
+    """Who speaks: as the text presents them, else the person its page's byline names (a byline
+    a page shows apart from its main text: "By Samuel Okafor, Port Director · June 8, 2021")."""
+    found = list(extract_speakers(text, paragraphs))
+    if not found and (name := byline_name(author)):
+        found = [name]
+    return found
 
 
 def read_sidecar(folder: Path) -> dict[str, dict[str, object]]:

@@ -46,7 +46,8 @@ class Extracted:
     ``header_hints`` are texts outside the body that may carry its date or publisher (an
     HTML ``<title>``); ``dropped`` counts characters of visible text left out as page
     furniture at extraction (HTML menus and footers); ``pages`` are the offsets where PDF
-    pages start.
+    pages start; ``author`` is the byline a page declares or shows outside its main text
+    ("Samuel Okafor; Port Director · June 8"), as the page gives it.
     """
 
     text: str
@@ -55,6 +56,7 @@ class Extracted:
     header_hints: tuple[str, ...] = ()
     dropped: int = 0
     pages: tuple[int, ...] = ()
+    author: str = ""
 
 
 def read_file(path: Path, source: str) -> Extracted:
@@ -87,7 +89,7 @@ def read_file(path: Path, source: str) -> Extracted:
     text = _normalise_breaks(extracted.text)
     if not text.strip():
         raise DocumentError(f"{source}: has no text")
-    return Extracted(text, extracted.kind, extracted.title_hint, extracted.header_hints, extracted.dropped, extracted.pages)
+    return Extracted(text, extracted.kind, extracted.title_hint, extracted.header_hints, extracted.dropped, extracted.pages, extracted.author)
 
 
 def _markdown(source: str) -> str:
@@ -200,7 +202,7 @@ def _html(markup: str, source: str) -> Extracted:
     markup = repair(markup)
     starts = [m.start() for m in _HTML_START.finditer(markup)] or [0]
     pieces = [markup[a:b] for a, b in zip([0, *starts[1:]], [*starts[1:], len(markup)], strict=True)]
-    best_text, best_title, best_piece = "", "", markup
+    best_text, best_title, best_piece, best_author = "", "", markup, ""
     for piece in pieces:
         if not re.search(r"<(?:body|p|div|h\d)\b", piece, re.IGNORECASE):
             continue
@@ -212,7 +214,8 @@ def _html(markup: str, source: str) -> Extracted:
         text = (result.text if hasattr(result, "text") else result.get("text")) or ""
         if len(text) > len(best_text):
             title = (result.title if hasattr(result, "title") else result.get("title")) or ""
-            best_text, best_title, best_piece = text, title, piece
+            author = (result.author if hasattr(result, "author") else result.get("author")) or ""
+            best_text, best_title, best_piece, best_author = text, title, piece, author
     page_titles = tuple(" ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", t)).split()) for t in _TITLE.findall(markup))
     if not best_text.strip():
         # No main content found (a page of links, a fragment): keep all visible text.
@@ -221,7 +224,7 @@ def _html(markup: str, source: str) -> Extracted:
     dropped = max(0, visible - len(re.sub(r"\s", "", best_text)))
     hints = tuple(t for t in page_titles if t)
     published = _published(best_piece)
-    return Extracted(best_text, "html", best_title.strip(), (*hints, published) if published else hints, dropped)
+    return Extracted(best_text, "html", best_title.strip(), (*hints, published) if published else hints, dropped, author=best_author.strip())
 
 
 def _published(markup: str) -> str:

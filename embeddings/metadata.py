@@ -207,6 +207,21 @@ def extract_speakers(text: str, paragraphs: Sequence[Span]) -> tuple[str, ...]:
     return tuple(result)
 
 
+def byline_name(author: str) -> str:
+    """The person a page's byline names ("Samuel Okafor; Port Director · June 8" -> "Samuel
+    Okafor"), or "" when it names no person (a desk, an office, one word).
+
+    Example:
+        >>> byline_name("Samuel Okafor; Port Director · June 8"), byline_name("By Staff"), byline_name("Office of Communications")
+        ('Samuel Okafor', '', '')
+    """
+    first = re.split(r"[;,|·•]| - | – ", author, maxsplit=1)[0].strip()
+    first = re.sub(r"^by\s+", "", first, flags=re.IGNORECASE)
+    match = re.fullmatch(rf"{_HONORIFIC}*(?P<name>{_NAME})", first)
+    name = _clean_name(match["name"]) if match else ""
+    return name if len(name.split()) >= 2 and _is_name(name) and not _ORG_LINE.search(name.upper()) else ""
+
+
 # ---------------------------------------------------------------- title, type, publisher
 
 _LEADING_DATE = re.compile(

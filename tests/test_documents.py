@@ -151,3 +151,18 @@ def test_a_date_in_numbers_is_read_only_when_it_can_mean_one_day(tmp_path: Path)
     docs = {r.source: r for r in read_corpus(tmp_path) if isinstance(r, Document)}
     assert docs["clear.txt"].date.iso == "2019-12-22"
     assert docs["unclear.txt"].date is None  # March or April: nothing is guessed
+
+
+def test_a_page_s_byline_outside_its_main_text_names_its_speaker(tmp_path: Path) -> None:
+    # The byline paragraph is left out of the main text as page furniture; the person it names
+    # still speaks in the statement.
+    page = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Harbor expansion | Harbor Authority</title></head>
+<body><header><nav><a href="/">Home</a> <a href="/news">News</a></nav></header><main><article>
+<h1>Port Director announces harbor expansion</h1>
+<p class="byline">By Samuel Okafor, Port Director · June 8, 2021</p>
+<p>The Harbor Authority will add three new container cranes and deepen the main channel to 14 metres, the port said on Tuesday.</p>
+<p>"This expansion will let us handle ships twice the size of those we see today and will create about 250 permanent jobs."</p>
+</article></main><footer><p>All rights reserved.</p></footer></body></html>"""
+    (tmp_path / "harbor.html").write_text(page, encoding="utf-8")
+    (doc,) = list(read_corpus(tmp_path))
+    assert isinstance(doc, Document) and doc.speakers == ("Samuel Okafor",)
