@@ -44,12 +44,20 @@ def subject_words(question: str) -> list[str]:
     return [t for t in tokenize(question) if t not in _NOT_A_SUBJECT and not t.isdigit()]
 
 
-def resolve_followup(question: str, previous: Sequence[str]) -> str:
-    """The question to answer, given earlier questions of the conversation (oldest first).
+# "What did Stoltenberg say about Russia?": who is asked about, before the verb of saying.
+_WHO_SAID = re.compile(r"^(?P<head>.*?\b(?:did|does|do|has|have|had|will|would)\s+)(?P<who>.+?)(?P<tail>\s+(?:say|said|state|stated|announce|write|wrote)\b.*)$", re.I)
+
+
+def resolve_followup(question: str, previous: Sequence[str], speakers: Sequence[str] = ()) -> str:
+    """The question to answer, given earlier questions of the conversation (oldest first) and
+    the documents' ``speakers``: "And Abe?" after "What did Stoltenberg say about Russia?" asks
+    what Abe said about Russia, Abe being a speaker; "And China?" asks about China.
 
     Example:
         >>> resolve_followup("And in 2023?", ["What did NATO say about North Korea in 2017?"])
         'What did NATO say about North Korea in 2023?'
+        >>> resolve_followup("And Abe?", ["What did Stoltenberg say about Russia?"], ["Shinzo Abe"])
+        'What did Abe say about Russia?'
     """
     if not previous:
         return question
@@ -58,6 +66,12 @@ def resolve_followup(question: str, previous: Sequence[str]) -> str:
     if not is_elliptic or (subject_words(stripped) and not _LEADS.match(question)):
         return question
     prior = previous[-1].strip()
+    new = stripped.rstrip("?.! ")
+    surnames = {name.split()[-1].lower() for name in speakers if name.split()}
+    who = _WHO_SAID.match(prior)
+    if who and new and new.split()[-1].lower() in surnames:
+        # Another speaker asked the same: the question's speaker changes, its subject stays.
+        return f"{who['head']}{new}{who['tail']}"
     if subject_words(stripped):
         # "What about China?" -> the previous question, about China instead.
         about = re.search(

@@ -301,7 +301,8 @@ class Engine:
         asked, premises = split_premises(asked)
         if premises:
             log.info("set aside what the question asserts: %s", premises)
-        resolved = resolve_followup(asked, [split_premises(drop_instructions(turn.question)[0])[0] for turn in history])
+        earlier = [split_premises(drop_instructions(turn.question)[0])[0] for turn in history]
+        resolved = resolve_followup(asked, earlier, self.facts.speakers if history else ())
         if resolved != question:
             log.info("follow-up %r read as %r", question, resolved)
         reading = "" if self.refresh() else UPDATING_NOTE

@@ -51,3 +51,11 @@ def test_who_said_that_names_the_statements_the_previous_answer_quoted(extractiv
     assert when.text.startswith("The previous answer quotes the statement dated 31 October 2017, by Jens Stoltenberg")
     # Nothing answered before: the question is read as it stands.
     assert extractive_engine.ask("Who said that?", [Turn("What did NATO say about Brazil?")]).method != "conversation"
+
+
+def test_a_speaker_named_alone_changes_who_is_asked_not_the_subject() -> None:
+    speakers = ["Jens Stoltenberg", "Shinzo Abe"]
+    assert resolve_followup("And Abe?", ["What did Stoltenberg say about Russia?"], speakers) == "What did Abe say about Russia?"
+    assert resolve_followup("What about Shinzo Abe?", ["What did NATO say about North Korea?"], speakers) == "What did Shinzo Abe say about North Korea?"
+    # Not a speaker: the subject changes, as before.
+    assert resolve_followup("And China?", ["What did Stoltenberg say about Russia?"], speakers) == "What did Stoltenberg say about China?"
