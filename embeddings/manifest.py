@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -56,8 +57,8 @@ def rebuild_command(corpus_dir: str, index_dir: Path) -> str:
     return f"python -m qa index --corpus {corpus_dir} --index {index_dir}"
 
 
-def corpus_fingerprint(corpus_dir: Path) -> str:
-    """A hash of every corpus file's path and bytes (and the sidecar): cheap, exact staleness."""
+def _folder_hash(corpus_dir: Path, mark: Callable[[Path], bytes]) -> str:
+    """A hash of every corpus file's path and ``mark`` (and the sidecar's), in a stable order."""
     digest = hashlib.sha256()
     root = corpus_dir.resolve()
     paths = corpus_files(root)
@@ -67,30 +68,29 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
     for path in paths:
         digest.update(path.relative_to(root).as_posix().encode())
         try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(mark(path))
         except OSError:
             digest.update(b"unreadable")
     return digest.hexdigest()[:32]
+
+
+def corpus_fingerprint(corpus_dir: Path) -> str:
+    """A hash of every corpus file's path and bytes (and the sidecar): cheap, exact staleness."""
+    return _folder_hash(corpus_dir, lambda path: hashlib.sha256(path.read_bytes()).digest())
 
 
 def corpus_state(corpus_dir: Path) -> str:
     """A hash of every corpus file's path, size and modification time (and the sidecar's): no
     file is read, so a running app can look for changed files before each question. A change
     it reports is confirmed file by file, by content, when the index is brought up to date."""
-    digest = hashlib.sha256()
-    root = corpus_dir.resolve()
-    paths = corpus_files(root) if root.is_dir() else []
-    sidecar = root / SIDECAR_NAME
-    if sidecar.exists():
-        paths.append(sidecar)
-    for path in paths:
-        digest.update(path.relative_to(root).as_posix().encode())
-        try:
-            stat = path.stat()
-            digest.update(f"{stat.st_size}:{stat.st_mtime_ns}".encode())
-        except OSError:
-            digest.update(b"unreadable")
-    return digest.hexdigest()[:32]
+
+    def stamp(path: Path) -> bytes:
+        stat = path.stat()
+        return f"{stat.st_size}:{stat.st_mtime_ns}".encode()
+
+    if not corpus_dir.is_dir():
+        return "no folder"  # gone: a change, which the update then reports
+    return _folder_hash(corpus_dir, stamp)
 
 
 def file_record(path: Path) -> dict[str, object]:
