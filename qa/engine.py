@@ -63,8 +63,6 @@ UPDATING_NOTE = (
     "The folder has changed since it was indexed and the index is being updated; "
     "this answer reads the documents as they were. Ask again in a moment for their current words.\n"
 )
-
-
 #: Said to a question written in a script the documents do not use.
 FOREIGN_SCRIPT = (
     "The question is written in a script the documents do not use, so its words cannot be looked up. "
@@ -169,9 +167,9 @@ class Engine:
         try:
             report = self.ensure_index()
             index = load_index(self.settings.index_dir, self.embedder.name, self.settings.corpus_dir)
-        except QAError as error:
-            # The folder as it is now cannot be indexed (emptied, unreadable): the index as it
-            # was keeps answering, and the next change is tried again.
+        except (QAError, OSError) as error:
+            # The folder as it is now cannot be indexed (emptied, unreadable, the disk full):
+            # the index as it was keeps answering, and the next change is tried again.
             log.warning("the index was not updated: %s", error)
         else:
             if report is not None:
@@ -285,12 +283,12 @@ class Engine:
         started = time.perf_counter()
         question = check_question(question, self.settings.max_question_chars)
         history = check_history(history, self.settings.max_history_turns, self.settings.max_question_chars)
-        asked = about_previous_answer(question) if history else None
-        if asked is not None:
+        of_answer = about_previous_answer(question) if history else None
+        if of_answer is not None:
             # "Who said that?": the previous question's answer, asked again, says whose it is.
             previous = self.ask(history[-1].question, history[:-1], filters)
             if previous.status == "answered" and previous.citations:
-                text, citations = sources_answer(asked, previous.citations)
+                text, citations = sources_answer(of_answer, previous.citations)
                 ms = (time.perf_counter() - started) * 1000
                 yield text
                 yield Answer(question, "answered", text, citations, {"retrieve": ms, "total": ms}, "conversation", previous.period)

@@ -55,7 +55,8 @@ def filtered_note(index: Index, filters: Constraints) -> str:
     """What a decline says first when the user's filters narrowed the search: how many of the
     statements they allow, and that clearing them searches all.
 
-    Example: "Your filters allow 1 of the 10 statements (dated 2017); clear them to search all."
+    Example: "Your filters allow 1 of the 10 statements (dated 2017); nothing else was searched.
+    Clear them to search all."
     """
     rows = allowed_rows(index, filters)
     allowed = len({index.passages[int(r)].doc_id for r in rows}) if rows is not None else len(index.documents)
