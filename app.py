@@ -224,6 +224,9 @@ def build(engine: Engine) -> gr.Blocks:
         )
 
     def page_load() -> tuple:
+        # Files changed since the last question start their update now; the page shows the
+        # corpus as indexed, without waiting for it.
+        engine.refresh(wait=0)
         now = chat.years(engine)
         first, last = chat.year_bounds(engine)
         offer = chat.suggestions(engine)

@@ -134,10 +134,11 @@ class Engine:
             )
         return index
 
-    def refresh(self) -> bool:
+    def refresh(self, wait: float | None = None) -> bool:
         """Bring the index up to date when files of the engine's folder have changed since it was
         built: added, edited, removed. Returns False while the update is still under way after
-        ``REFRESH_WAIT_SECONDS`` (the index loaded before it is still the one answering).
+        ``wait`` seconds (default ``REFRESH_WAIT_SECONDS``; the index loaded before it is still
+        the one answering).
 
         Only an index the engine builds itself is kept up to date; one named with ``--index`` is
         the user's to rebuild. Looks at the folder's file sizes and times, at most every
@@ -159,7 +160,7 @@ class Engine:
                 update = threading.Thread(target=self._update, args=(state,), name="index-update", daemon=True)
                 self._updating = update
                 update.start()
-        update.join(REFRESH_WAIT_SECONDS)
+        update.join(REFRESH_WAIT_SECONDS if wait is None else wait)
         return not update.is_alive()
 
     def _update(self, state: str) -> None:
