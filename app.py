@@ -41,6 +41,9 @@ ANSWERING = 32
 #: Largest upload Gradio would accept, were its upload route open (it is closed: NoUploads).
 MAX_FILE_SIZE = "1kb"
 
+#: A page load waits this long for changed files to be indexed before it shows the corpus.
+PAGE_WAIT_SECONDS = 5.0
+
 # The source panel listens for clicks on any citation link on the page (delegated from the
 # document, so links in old messages and in the panel itself work too) and passes the link's
 # reference to Python through the panel's own click event, with a count of clicks: the same
@@ -224,9 +227,9 @@ def build(engine: Engine) -> gr.Blocks:
         )
 
     def page_load() -> tuple:
-        # Files changed since the last question start their update now; the page shows the
-        # corpus as indexed, without waiting for it.
-        engine.refresh(wait=0)
+        # Files changed since the last question start their update now; the page waits a
+        # moment for it (a few files take a second or two), then shows the corpus as indexed.
+        engine.refresh(wait=PAGE_WAIT_SECONDS)
         now = chat.years(engine)
         first, last = chat.year_bounds(engine)
         offer = chat.suggestions(engine)

@@ -361,10 +361,12 @@ class Engine:
                 yield finish("answered", text, citations, "extractive, period mentioned")
                 return
         if not verdict.answerable:
-            text = not_found_text(result, self.facts, search.topic_dates(resolved, result), verdict)
             if filters is not None and filters.any:
-                # What follows speaks of the statements the filters allow, not of the folder.
-                text = f"{filtered_note(index, filters)}\n{text}"
+                # What a decline says of the documents (what they never mention, the years they
+                # hold) would be said of the statements the filters allow, as if of them all.
+                text = f"{filtered_note(index, filters)} None of them answers this."
+            else:
+                text = not_found_text(result, self.facts, search.topic_dates(resolved, result), verdict)
             yield text
             yield finish("not_found", text, (), "declined")
             return

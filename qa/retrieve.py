@@ -55,8 +55,7 @@ def filtered_note(index: Index, filters: Constraints) -> str:
     """What a decline says first when the user's filters narrowed the search: how many of the
     statements they allow, and that clearing them searches all.
 
-    Example: "Your filters allow 1 of the 10 statements (dated 2017); nothing else was searched.
-    Clear them to search all."
+    Example: "Your filters allow 1 of the 10 statements (dated 2017); clear them to search all."
     """
     rows = allowed_rows(index, filters)
     allowed = len({index.passages[int(r)].doc_id for r in rows}) if rows is not None else len(index.documents)
@@ -67,7 +66,7 @@ def filtered_note(index: Index, filters: Constraints) -> str:
         which.append(f"{len(filters.doc_ids)} chosen document{'s' * (len(filters.doc_ids) != 1)}")
     what = f" ({', '.join(which)})" if which else ""
     total = len(index.documents)
-    return f"Your filters allow {allowed} of the {total} statement{'s' * (total != 1)}{what}; nothing else was searched. Clear them to search all."
+    return f"Your filters allow {allowed} of the {total} statement{'s' * (total != 1)}{what}; clear them to search all."
 
 
 # A sentence that lists what the sentence before it announces.
