@@ -36,7 +36,7 @@ from qa.answer_type import AMOUNT, NUMBER, asked_fact, asked_kind, carries, name
 from qa.evidence import human_date
 from qa.instructions import addresses_assistant
 from qa.quotes import Quote
-from qa.values import DateMention, dates_in, iso_mention
+from qa.values import DateMention, dates_in, iso_mention, number_spans
 from qa.words import keys
 
 # The statement speaks of the event as happening when it was made.
@@ -47,7 +47,6 @@ _DENIED = re.compile(r"\b(?:not|never|no|nor|rather than|instead of)\b(?:\W+\w+)
 #: More sides than this is no disagreement about one fact: the quotes speak of different things.
 MAX_SIDES = 3
 _NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 # A figure as written: its currency before, its scale or unit sign after ("$4.9 million", "12%").
 _CURRENCY = re.compile(r"[$€£¥]\s?$")
 _SCALE = re.compile(r"^\s?(?:%|percent\b|per cent\b|(?:million|billion|trillion|thousand)\b)", re.I)
@@ -110,11 +109,9 @@ def figures(sentence: str, kind: str | None = NUMBER) -> list[tuple[str, str, st
         >>> figures("It cost $4.9 million and protects 340 homes.", "number:home")
         [('340', '340', 'homes')]
     """
-    dates = dates_in(sentence)
     found = []
-    for match in _NUMBER.finditer(sentence):
-        start, end = match.start(), match.end()
-        if any(m.start <= start < m.end for m in dates) or names_a_thing(sentence, start, end):
+    for start, end in number_spans(sentence):
+        if names_a_thing(sentence, start, end):
             continue
         currency = _CURRENCY.search(sentence[:start])
         scale = _SCALE.match(sentence[end:])

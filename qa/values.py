@@ -128,6 +128,17 @@ def iso_mention(iso: str | None) -> DateMention | None:
     return DateMention(span[0], span[1], -1, -1) if span else None
 
 
+def number_spans(text: str, dates: list[DateMention] | None = None) -> list[tuple[int, int]]:
+    """Where the numbers a text states outside its dates stand.
+
+    Example:
+        >>> number_spans("5,000 troops on 15 April 2013")
+        [(0, 5)]
+    """
+    dates = dates_in(text) if dates is None else dates
+    return [match.span() for match in _NUMBER.finditer(text) if not any(m.start <= match.start() < m.end for m in dates)]
+
+
 def numbers_in(text: str, dates: list[DateMention] | None = None) -> list[str]:
     """The numbers a text states outside its dates, normalised ("5,000" -> "5000").
 
@@ -135,13 +146,7 @@ def numbers_in(text: str, dates: list[DateMention] | None = None) -> list[str]:
         >>> numbers_in("2% of GDP by 2027, and 5,000 troops on 15 April 2013")
         ['2', '5000']
     """
-    dates = dates_in(text) if dates is None else dates
-    numbers = []
-    for match in _NUMBER.finditer(text):
-        if any(m.start <= match.start() < m.end for m in dates):
-            continue
-        numbers.append(match.group().replace(",", "").rstrip("."))
-    return numbers
+    return [text[a:b].replace(",", "").rstrip(".") for a, b in number_spans(text, dates)]
 
 
 def mentions_within(text: str, first: date, last: date) -> bool:
