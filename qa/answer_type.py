@@ -50,6 +50,36 @@ _YEAR_OR_MONTH = re.compile(
 _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+))+")
 
 
+# The words a question may open with: an interrogative, an auxiliary ("Did ...", "Is ..."), or a
+# preposition before one ("In which year ...", "By how much ..."), or a request ("Summarize ...").
+_ASKING_START = re.compile(
+    r"(?:(?:in|on|at|by|for|from|to|under|with)\s+)?(?:how|what|which|who|whom|whose|when|where|why|"
+    r"is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|may|might|"
+    r"summari[sz]e|describe|outline|list|explain|tell|give|please)\b",
+    re.I,
+)
+
+
+def asking_clause(question: str) -> str:
+    """The question from its asking words on: a phrase that sets the scene first ("In December
+    2010, how many buildings ...", "According to the White House, how many ...") is left out,
+    so it is read as the question it is.
+
+    Example:
+        >>> asking_clause("In December 2010, how many buildings did they clear?")
+        'how many buildings did they clear?'
+        >>> asking_clause("In which year did it start?")
+        'In which year did it start?'
+    """
+    if _ASKING_START.match(question.lstrip()):
+        return question
+    for comma in re.finditer(r",\s+", question):
+        rest = question[comma.end() :]
+        if _ASKING_START.match(rest):
+            return rest
+    return question
+
+
 def expected_kind(question: str) -> str | None:
     """The kind of fact a question asks for, or None for open questions.
 
@@ -59,8 +89,9 @@ def expected_kind(question: str) -> str | None:
         >>> expected_kind("What did NATO say about North Korea?") is None
         True
     """
+    asked = asking_clause(question)
     for kind, pattern in _KINDS:
-        if pattern.search(question):
+        if pattern.search(asked):
             return kind
     return None
 
@@ -85,11 +116,12 @@ def asking_words(question: str) -> str:
         >>> asking_words("How much did it cost?"), asking_words("Please summarize the 2023 joint statement.")
         ('How much', 'Please summarize')
     """
+    asked = asking_clause(question)
     for _, pattern in _KINDS:
-        match = pattern.search(question)
+        match = pattern.search(asked)
         if match:
             return match.group()
-    match = _REQUEST.search(question)
+    match = _REQUEST.search(asked)
     return match.group() if match else ""
 
 
@@ -115,12 +147,13 @@ def change_word(question: str) -> str:
         >>> change_word("How does NATO view climate change?")
         ''
     """
-    match = _CHANGE.search(question)
+    asked = asking_clause(question)
+    match = _CHANGE.search(asked)
     if match is None or not _SPAN.search(question):
         return ""
     if match.group(2):
         return match.group(2)
-    if not re.search(r"\b(?:did|does|do|has|have|had)\b", question[: match.start(1)], re.I):
+    if not re.search(r"\b(?:did|does|do|has|have|had)\b", asked[: match.start(1)], re.I):
         return ""  # "How much climate change ..." asks about the change itself
     return match.group(1)
 
@@ -172,15 +205,16 @@ def asked_kind(question: str) -> str | None:
         'number'
     """
     kind = expected_kind(question)
-    if kind == NUMBER and _HOW_MUCH.search(question):
+    asked = asking_clause(question)
+    if kind == NUMBER and _HOW_MUCH.search(asked):
         return AMOUNT
-    match = _COUNTED.search(question) if kind == NUMBER else None
+    match = _COUNTED.search(asked) if kind == NUMBER else None
     return f"{NUMBER}:{stem(match.group(1).lower())}" if match else kind
 
 
 def counted_words(question: str) -> str:
     """What a "how many" question counts, as written ("additional U.S. troops"), or ""."""
-    match = _COUNTED.search(question)
+    match = _COUNTED.search(asking_clause(question))
     return " ".join(match.group(0).split()[2:]) if match else ""
 
 

@@ -22,10 +22,11 @@ from embeddings.documents import Document
 from embeddings.gemma import document_text
 from embeddings.index import Index
 from embeddings.layout import sentence_spans
+from qa.answer_type import AMOUNT, NUMBER, asked_kind
 from qa.config import Settings
 from qa.constraints import Constraints, speaks
 from qa.cutting import is_heading
-from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported, unused_words
+from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported, supported, unused_words
 from qa.query import name_tokens, prepare_query
 from qa.quotes import Quote, SearchResult, overlaps, source_ref
 from qa.rescore import Rescorer, RescorerBusy
@@ -96,6 +97,8 @@ class Search:
         else:
             result = self.find(question, constraints)
         verdict = judge(result, self.settings.answer_quotes)
+        if verdict.uncounted:
+            result, verdict = self.figure_within(question, constraints, result, verdict)
         if not constraints.speakers:
             return result, verdict
         # The speaker's own statements may answer only the rest of the question ("What did Abe
@@ -111,6 +114,23 @@ class Search:
         if reported_verdict.answerable and (unused is None or len(self.unused(reported, reported_verdict)) < len(unused)):
             return reported, reported_verdict
         return result, verdict
+
+    def figure_within(self, question: str, constraints: Constraints, result: SearchResult, verdict: Verdict) -> tuple[SearchResult, Verdict]:
+        """Asked how many of something, with no quote giving the count: it may stand in another
+        sentence of the statement the question points to ("cleared 35 buildings" a paragraph
+        below the line naming the village). That statement, the one of the most relevant
+        supported quote, is searched on its own; its answer stands only if a quote of it gives
+        the count, judged as any answer is.
+        """
+        kind = asked_kind(question) or ""
+        lead = next((q for q in result.quotes if supported(q)), None)
+        # Only a count of something named ("how many buildings") is looked for so: any sum or
+        # number ("how much", "15 other States") stands in nearly every statement.
+        if lead is None or kind in (NUMBER, AMOUNT):
+            return result, verdict
+        within = self.find(question, replace(constraints, doc_ids=(lead.ref.doc_id,)))
+        within_verdict = judge(within, self.settings.answer_quotes)
+        return (within, within_verdict) if within_verdict.answerable else (result, verdict)
 
     def unused(self, result: SearchResult, verdict: Verdict) -> tuple[str, ...]:
         """The question's words that the statements an answer quotes never use (see
@@ -165,7 +185,10 @@ class Search:
             for narrowed in (replace(constraints, doc_ids=(lead.ref.doc_id,)), constraints):
                 # The part's best quote, or the one nearly as good behind it when the best is
                 # shown already: the lead about 50 overdoses ranks first for "which drug" too.
-                verdict = judge(self.find(part, narrowed), 2)
+                found_in = self.find(part, narrowed)
+                verdict = judge(found_in, 2)
+                if verdict.uncounted and not narrowed.doc_ids:
+                    verdict = self.figure_within(part, narrowed, found_in, verdict)[1]
                 if verdict.answerable:
                     found = next((f for f in verdict.quotes if not any(overlaps(f, q) for q in (*quotes, *added))), None)
                     if found is not None:

@@ -83,3 +83,24 @@ def test_an_officer_quoted_far_behind_his_rank_is_found_in_the_release_that_quot
     said = engine.ask("What did Garza say about the Takhar air strike?")
     assert said.status == "answered", said.text
     assert "Garza" in said.citations[0].quote.text and "allegations" in said.citations[0].quote.text
+
+
+def test_a_count_a_paragraph_below_the_named_place_answers_how_many(tmp_path: Path, embedder) -> None:
+    import shutil
+    from dataclasses import replace
+
+    from qa.config import Settings
+    from qa.engine import Engine
+
+    # The release names Mang Tappeh in one paragraph and counts the buildings in the next; the
+    # other December 2010 releases speak of buildings and suspects too.
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    for path in [ISAF / "2010-12-S-122.txt", *sorted(ISAF.glob("2010-12-S-2*.txt"))]:
+        shutil.copy(path, folder / path.name)
+    settings = replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive")
+    engine = Engine(settings, embedder=embedder)
+    answer = engine.ask("In December 2010, how many buildings did the forces clear near Mang Tappeh?")
+    assert answer.status == "answered", answer.text
+    assert "35 buildings" in answer.text
+    assert answer.citations[0].quote.ref.doc_id == "2010-12-S-122"

@@ -43,6 +43,19 @@ def test_how_many_asks_for_a_number_of_what_it_counts() -> None:
     assert asked_kind("How many people attended Ellison's Worthington listening session in July 2019?") == "number"
 
 
+def test_a_phrase_that_sets_the_scene_does_not_hide_what_is_asked() -> None:
+    from qa.answer_type import AMOUNT, asked_kind, asking_words, change_word, expected_kind
+
+    question = "In December 2010, how many buildings did the forces clear near Mang Tappeh?"
+    assert asked_kind(question) == "number:build" and asking_words(question) == "how many"
+    assert asked_kind("According to the White House in 2016, how much money was sought?") == AMOUNT
+    assert expected_kind("In June 2011, who led the operation?") == "person"
+    assert change_word("Between 2013 and 2023, how did the message on North Korea change?") == "change"
+    # A question that opens with its asking words is read as written; an open one stays open.
+    assert expected_kind("In which year did it start, and who led it?") == "date"
+    assert expected_kind("In July 2011, what did the commander say?") is None
+
+
 def test_how_much_asks_for_an_amount_not_any_number() -> None:
     from qa.answer_type import AMOUNT, asked_kind, carries
 
