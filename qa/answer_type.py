@@ -207,9 +207,40 @@ def asked_kind(question: str) -> str | None:
     kind = expected_kind(question)
     asked = asking_clause(question)
     if kind == NUMBER and _HOW_MUCH.search(asked):
-        return AMOUNT
+        measured = _MEASURED.search(asked)
+        return f"{AMOUNT}:{stem(measured.group(1).lower())}" if measured else AMOUNT
     match = _COUNTED.search(asked) if kind == NUMBER else None
     return f"{NUMBER}:{stem(match.group(1).lower())}" if match else kind
+
+
+# "How much explosive was ...", "how much federal student debt was ...": what the amount is of,
+# the last word of the phrase before the verb (none in "How much did it cost?").
+_MEASURED = re.compile(
+    r"^\s*(?:by\s+)?how much\s+(?!(?:of|did|do|does|was|were|is|are|will|would|could|can|has|have|had|should|might|must)\b)"
+    r"(?:[\w.'’-]+\s+){0,3}?([A-Za-z]+)(?=\s+(?:did|do|does|were|was|are|is|will|would|could|can|has|have|had|should|might|must)\b)",
+    re.I,
+)
+_SCALES = frozenset(stem(w) for w in ("hundred", "thousand", "million", "billion", "trillion"))
+#: An amount is of what stands this many words after it ("400 pounds of explosives", "$14
+#: million in relief") or before it ("relief of $14 million").
+MEASURE_AFTER, MEASURE_BEFORE = 5, 3
+
+
+def _measures(text: str, measured: str) -> bool:
+    """Whether a text gives an amount of what is measured (stemmed): "400 pounds of explosives".
+    A text that never names it may give its amount in other words ("$1.9 billion" for "how
+    much money"): any amount then."""
+    words = [(m.start(), stem(m.group().lower())) for m in re.finditer(r"[A-Za-z]+", text)]
+    if all(w != measured for _, w in words):
+        return carries(AMOUNT, text)
+    for m in _AMOUNT.finditer(text):
+        if names_a_thing(text, m.start(), m.end()):
+            continue
+        before = [w for at, w in words if at < m.start()][-MEASURE_BEFORE:]
+        after = [w for at, w in words if at >= m.end() and w not in _SCALES][:MEASURE_AFTER]
+        if measured in before or measured in after:
+            return True
+    return False
 
 
 def counted_words(question: str) -> str:
@@ -273,6 +304,8 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
         return True
     if kind == AMOUNT:
         return any(not names_a_thing(text, m.start(), m.end()) for m in _AMOUNT.finditer(text))
+    if kind.startswith(f"{AMOUNT}:"):
+        return _measures(text, kind.rsplit(":", 1)[1])
     if kind.startswith(f"{NUMBER}:"):
         return _counts(text, kind.split(":", 1)[1])
     if kind == NUMBER:

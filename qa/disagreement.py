@@ -174,7 +174,7 @@ def find_disagreement(question: str, quotes: Sequence[Quote], subject: Sequence[
         return ()
     kind = asked_kind(question) if fact == "number" else None
     readings = [r for q in quotes for r in read_quote(q, fact, subject, kind)]
-    if kind == AMOUNT and readings and readings[0].unit:
+    if (kind or "").startswith(AMOUNT) and readings and readings[0].unit:
         # Amounts of what the best quote's figure measures: asked what the barrier cost, "$4.9
         # million" and "$4.2 million" are two answers, "340 homes" is none.
         readings = [r for r in readings if r.unit == readings[0].unit]

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from qa.answer_type import asking_clause, asking_words
+
 # A new part starts where "and" (after a comma or not) is followed by a question word: ", and
 # how much relief ...", "... No. 10 and when was it printed?".
 _PART = re.compile(r",?\s+and\s+(?=(?:how|what|which|who|whom|whose|when|where|why)\b)", re.I)
@@ -45,3 +47,17 @@ def question_parts(question: str) -> tuple[str, ...]:
         body = piece.rstrip("?.! ") + "?"
         parts.append(prefix + body if prefix else body[0].upper() + body[1:])
     return tuple(parts)
+
+
+def with_scene(part: str, first: str) -> str:
+    """A later part of a question, with what the first part asks about after it: "how much was
+    there?" is about what the first part named, and a search for it alone finds any sum.
+
+    Example:
+        >>> with_scene("In July 2011, how much was there?", "In July 2011, how many bills did they find?")
+        'In July 2011, how much was there (bills did they find)?'
+    """
+    asked = asking_clause(first)
+    opening = asking_words(asked)
+    about = (asked[len(opening) :] if asked.lower().startswith(opening.lower()) else asked).strip().rstrip("?.! ")
+    return f"{part.rstrip('?.! ')} ({about})?" if about else part

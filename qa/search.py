@@ -27,6 +27,7 @@ from qa.config import Settings
 from qa.constraints import Constraints, speaks
 from qa.cutting import is_heading
 from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported, supported, unused_words
+from qa.parts import with_scene
 from qa.query import name_tokens, prepare_query
 from qa.quotes import Quote, SearchResult, overlaps, source_ref
 from qa.rescore import Rescorer, RescorerBusy
@@ -126,7 +127,7 @@ class Search:
         lead = next((q for q in result.quotes if supported(q)), None)
         # Only a count of something named ("how many buildings") is looked for so: any sum or
         # number ("how much", "15 other States") stands in nearly every statement.
-        if lead is None or kind in (NUMBER, AMOUNT):
+        if lead is None or kind == NUMBER or kind.startswith(AMOUNT):
             return result, verdict
         within = self.find(question, replace(constraints, doc_ids=(lead.ref.doc_id,)))
         within_verdict = judge(within, self.settings.answer_quotes)
@@ -177,25 +178,35 @@ class Search:
 
         Each part is searched on its own, first within the leading quote's statement (the parts
         of one question are mostly about one event), then within the whole question's bounds.
-        A part's best new quote joins the answer after the lead.
+        A later part that finds nothing new so is searched again with what the first part is
+        about ("how much was there?" is about the counterfeit bills the first part names). A
+        part's best new quote joins the answer after the lead.
         """
         lead = quotes[0]
         added: list[Quote] = []
-        for part in parts:
-            for narrowed in (replace(constraints, doc_ids=(lead.ref.doc_id,)), constraints):
-                # The part's best quote, or the one nearly as good behind it when the best is
-                # shown already: the lead about 50 overdoses ranks first for "which drug" too.
-                found_in = self.find(part, narrowed)
-                verdict = judge(found_in, 2)
-                if verdict.uncounted and not narrowed.doc_ids:
-                    verdict = self.figure_within(part, narrowed, found_in, verdict)[1]
-                if verdict.answerable:
-                    found = next((f for f in verdict.quotes if not any(overlaps(f, q) for q in (*quotes, *added))), None)
-                    if found is not None:
-                        added.append(found)
-                    break
+        for n, part in enumerate(parts):
+            found = self._part_quote(part, constraints, lead, (*quotes, *added))
+            if found is None and n > 0:
+                found = self._part_quote(with_scene(part, parts[0]), constraints, lead, (*quotes, *added), behind=True)
+            if found is not None:
+                added.append(found)
         rest = tuple(q for q in quotes[1:] if not any(overlaps(q, a) for a in added))
         return (lead, *added, *rest)[: max(MAX_POINTS, 1 + len(added))]
+
+    def _part_quote(self, part: str, constraints: Constraints, lead: Quote, shown: tuple[Quote, ...], behind: bool = False) -> Quote | None:
+        """A part's best quote not shown yet, or the one nearly as good behind it when the best
+        is shown already (the lead about 50 overdoses ranks first for "which drug" too); with
+        ``behind``, the next supported quote with the part's asked kind of fact, however far
+        behind (a part searched with the first part's words finds the lead first)."""
+        for narrowed in (replace(constraints, doc_ids=(lead.ref.doc_id,)), constraints):
+            found_in = self.find(part, narrowed)
+            verdict = judge(found_in, 2)
+            if verdict.uncounted and not narrowed.doc_ids:
+                verdict = self.figure_within(part, narrowed, found_in, verdict)[1]
+            if verdict.answerable:
+                candidates = (*verdict.quotes, *(q for q in found_in.quotes if behind and q.typed and supported(q)))
+                return next((f for f in candidates if not any(overlaps(f, q) for q in shown)), None)
+        return None
 
     def under_heading(self, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
         """For an open question led by a heading ("Statement ... on the death of George Floyd"),

@@ -104,3 +104,23 @@ def test_a_count_a_paragraph_below_the_named_place_answers_how_many(tmp_path: Pa
     assert answer.status == "answered", answer.text
     assert "35 buildings" in answer.text
     assert answer.citations[0].quote.ref.doc_id == "2010-12-S-122"
+
+
+def test_a_later_part_of_a_question_gets_its_own_amount(tmp_path: Path, embedder) -> None:
+    import shutil
+    from dataclasses import replace
+
+    from qa.config import Settings
+    from qa.engine import Engine
+
+    # release_15 counts the insurgents killed in its opening line and the cache's explosives
+    # among eight other finds; a sentence below lists "eight radios" and explosive materials.
+    folder = tmp_path / "releases"
+    folder.mkdir()
+    for path in [ISAF / "release_15.txt", *sorted(ISAF.glob("2011-10-S-0[2-5]*.txt"))]:
+        shutil.copy(path, folder / path.name)
+    settings = replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive")
+    engine = Engine(settings, embedder=embedder)
+    answer = engine.ask("How many insurgents did the commandos kill in Khas Konar, and how much explosive was in the cache?")
+    assert answer.status == "answered", answer.text
+    assert "18 insurgents" in answer.text and "400 pounds of explosives" in answer.text

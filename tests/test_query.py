@@ -48,12 +48,27 @@ def test_a_phrase_that_sets_the_scene_does_not_hide_what_is_asked() -> None:
 
     question = "In December 2010, how many buildings did the forces clear near Mang Tappeh?"
     assert asked_kind(question) == "number:build" and asking_words(question) == "how many"
-    assert asked_kind("According to the White House in 2016, how much money was sought?") == AMOUNT
+    assert asked_kind("According to the White House in 2016, how much was sought?") == AMOUNT
     assert expected_kind("In June 2011, who led the operation?") == "person"
     assert change_word("Between 2013 and 2023, how did the message on North Korea change?") == "change"
     # A question that opens with its asking words is read as written; an open one stays open.
     assert expected_kind("In which year did it start, and who led it?") == "date"
     assert expected_kind("In July 2011, what did the commander say?") is None
+
+
+def test_how_much_of_something_asks_for_an_amount_of_it() -> None:
+    from qa.answer_type import AMOUNT, asked_kind, carries
+
+    kind = asked_kind("How much explosive was in the cache they found?")
+    assert kind == f"{AMOUNT}:explos"
+    assert carries(kind, "The forces found 1,000 rounds of ammunition, 400 pounds of explosives and two launchers.")
+    assert carries(kind, "It restores $11 billion in critical public health funding.")
+    # Eight radios beside explosive device materials are no amount of explosives...
+    radios = "The forces found eight radios, insurgent propaganda, uniforms, medical supplies and improvised explosive device materials."
+    assert not carries(kind, radios)
+    # ...but a text that never names what is measured may give its amount in other words.
+    assert carries(asked_kind("How much emergency money did the White House seek?"), "It requests $1.9 billion.")
+    assert asked_kind("How much did Apple agree to pay?") == AMOUNT
 
 
 def test_how_much_asks_for_an_amount_not_any_number() -> None:
