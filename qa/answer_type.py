@@ -193,14 +193,14 @@ _AMOUNT = re.compile(
 
 
 def asked_kind(question: str) -> str | None:
-    """``expected_kind``; for "how many X" what is counted ("number:troop"), and for "how much"
-    an amount ("number:amount").
+    """``expected_kind``; for "how many X" what is counted ("number:troop"), for "how much"
+    an amount ("number:amount"), and for "how much X" an amount of it ("number:amount:money").
 
     Example:
         >>> asked_kind("How many additional U.S. troops would the bill have paid to send?")
         'number:troop'
-        >>> asked_kind("How much emergency money did the White House seek?")
-        'number:amount'
+        >>> asked_kind("How much emergency money did the White House seek?"), asked_kind("How much did it cost?")
+        ('number:amount:money', 'number:amount')
         >>> asked_kind("How long did the call last?")
         'number'
     """
