@@ -383,6 +383,8 @@ class Engine:
             unnamed = f"{searched_statements(result.constraints)} never mention {names}; they say this on the rest of the question.\n"
             reading += unnamed
             yield unnamed
+        if len(years) <= 1:
+            verdict = replace(verdict, quotes=search.widened(resolved, verdict.quotes))
         if len(years) <= 1 and expected_kind(resolved) is None:
             verdict = replace(verdict, quotes=search.under_heading(verdict.quotes))
         if len(years) <= 1 and (parts := question_parts(resolved)):

@@ -42,6 +42,9 @@ DISAGREEMENT_POOL = 2
 #: Two quotes of one statement with one sentence between them are joined into one
 #: quote no longer than this (about eight average sentences).
 MAX_JOINED_CHARS = 1200
+#: The leading quote takes in a neighbouring sentence when the re-scorer finds the wider quote
+#: at least this much closer to the question (cosine).
+WIDEN_MARGIN = 0.02
 log = logging.getLogger(__name__)
 
 
@@ -207,6 +210,52 @@ class Search:
                 candidates = (*verdict.quotes, *(q for q in found_in.quotes if behind and q.typed and supported(q)))
                 return next((f for f in candidates if not any(overlaps(f, q) for q in shown)), None)
         return None
+
+    def widened(self, question: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
+        """The leading quote with the sentence before or after it in its paragraph, when the
+        re-scorer finds the wider quote closer to the question by ``WIDEN_MARGIN``.
+
+        A question often restates what one sentence says and asks what the next one answers:
+        "If this be the design of it, who can so properly be the inquisitors ...?" matches
+        "who should bring the charges", and the sentence before it ("Is it not designed as a
+        method of NATIONAL INQUEST ...?") says what impeachment is meant to be. Which of the
+        two neighbours adds to the answer is for the re-scorer to judge, not a list of words.
+        """
+        if self.rescorer is None or not quotes:
+            return quotes
+        lead = quotes[0]
+        doc = self.index.documents.get(lead.ref.doc_id)
+        if doc is None:
+            return quotes
+        before, after = self._sentences_around(doc, lead.ref.start, lead.ref.end)
+        spans = [(a, b) for a, b in ((before, lead.ref.end), (lead.ref.start, after)) if a is not None and b is not None]
+        spans = [(a, b) for a, b in spans if b - a <= MAX_JOINED_CHARS and not any(q.ref.doc_id == doc.doc_id and q.ref.start < b and a < q.ref.end for q in quotes[1:])]
+        if not spans:
+            return quotes
+        texts = [document_text(lead.ref.title, doc.text[a:b]) for a, b in ((lead.ref.start, lead.ref.end), *spans)]
+        try:
+            scores = self.rescorer.scores(question, texts).tolist()
+        except RescorerBusy:
+            return quotes
+        best = max(range(1, len(texts)), key=lambda i: scores[i])
+        if scores[best] < scores[0] + WIDEN_MARGIN:
+            return quotes
+        a, b = spans[best - 1]
+        wider = replace(lead, ref=source_ref(doc, a, b), text=doc.text[a:b], relevance=scores[best], also=())
+        return (wider, *quotes[1:])
+
+    def _sentences_around(self, doc: Document, start: int, end: int) -> tuple[int | None, int | None]:
+        """Where the sentence just before ``start`` starts and where the one just after ``end``
+        ends, within the same paragraph (None where there is none)."""
+        paragraph = next(((a, b) for a, b in doc.paragraphs if a <= start < b), None)
+        if paragraph is None:
+            return None, None
+        spans = sorted(
+            {(a, b) for p in self.index.passages if p.doc_id == doc.doc_id for a, b in p.sentences if paragraph[0] <= a and b <= paragraph[1]}
+        )
+        before = [a for a, b in spans if b <= start and doc.text[b:start].strip() == ""]
+        after = [b for a, b in spans if a >= end and doc.text[end:a].strip() == ""]
+        return (before[-1] if before else None), (after[0] if after else None)
 
     def under_heading(self, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
         """For an open question led by a heading ("Statement ... on the death of George Floyd"),

@@ -1,0 +1,33 @@
+"""The leading quote takes in its neighbouring sentence when the re-scorer finds it answers more."""
+
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from qa.config import Settings
+from qa.engine import Engine
+
+from .conftest import REPO_ROOT
+
+FEDERALIST = REPO_ROOT.parent / "shared" / "corpora" / "federalist-papers"
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_sentence_a_quote_refers_back_to_joins_it(tmp_path, embedder, strong) -> None:
+    if not FEDERALIST.is_dir() or strong is None:
+        pytest.skip("needs the Federalist papers beside the checkout and the prepared re-scorer")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(60, 80):
+        shutil.copy(FEDERALIST / f"federalist_{n}.txt", corpus / f"federalist_{n}.txt")
+    settings = replace(Settings(), corpus_dir=corpus, index_dir=tmp_path / "index", generator="extractive")
+    engine = Engine(settings, embedder=embedder)
+    # "If this be the design of it, who can so properly be the inquisitors ...?" answers who
+    # brings the charges; the sentence before it says what the design is.
+    answer = engine.ask("What did Hamilton say impeachment is meant to be, and who should bring the charges?")
+    assert answer.status == "answered", answer.text
+    lead = answer.citations[0].quote
+    assert "NATIONAL INQUEST" in lead.text and "representatives of the nation" in lead.text
+    assert engine.index.documents[lead.ref.doc_id].text[lead.ref.start : lead.ref.end] == lead.text
