@@ -212,7 +212,7 @@ class Search:
         return None
 
     def widened(self, question: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
-        """The leading quote with the sentence before or after it in its paragraph, when the
+        """The leading quote with the sentence just before or after it, when the
         re-scorer finds the wider quote closer to the question by ``WIDEN_MARGIN``.
 
         A question often restates what one sentence says and asks what the next one answers:
@@ -246,15 +246,11 @@ class Search:
 
     def _sentences_around(self, doc: Document, start: int, end: int) -> tuple[int | None, int | None]:
         """Where the sentence just before ``start`` starts and where the one just after ``end``
-        ends, within the same paragraph (None where there is none)."""
-        paragraph = next(((a, b) for a, b in doc.paragraphs if a <= start < b), None)
-        if paragraph is None:
-            return None, None
-        spans = sorted(
-            {(a, b) for p in self.index.passages if p.doc_id == doc.doc_id for a, b in p.sentences if paragraph[0] <= a and b <= paragraph[1]}
-        )
-        before = [a for a, b in spans if b <= start and doc.text[b:start].strip() == ""]
-        after = [b for a, b in spans if a >= end and doc.text[end:a].strip() == ""]
+        ends (None where there is none, or it is a heading line). A press release's paragraphs
+        are often one sentence each, so the neighbour may open the next paragraph."""
+        spans = sorted({(a, b) for p in self.index.passages if p.doc_id == doc.doc_id for a, b in p.sentences})
+        before = [a for a, b in spans if b <= start and doc.text[b:start].strip() == "" and not is_heading(doc.text[a:b])]
+        after = [b for a, b in spans if a >= end and doc.text[end:a].strip() == "" and not is_heading(doc.text[a:b])]
         return (before[-1] if before else None), (after[0] if after else None)
 
     def under_heading(self, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:

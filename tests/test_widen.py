@@ -31,3 +31,22 @@ def test_the_sentence_a_quote_refers_back_to_joins_it(tmp_path, embedder, strong
     lead = answer.citations[0].quote
     assert "NATIONAL INQUEST" in lead.text and "representatives of the nation" in lead.text
     assert engine.index.documents[lead.ref.doc_id].text[lead.ref.start : lead.ref.end] == lead.text
+
+
+def test_a_one_sentence_paragraph_after_the_quote_may_join_it(tmp_path, embedder, strong) -> None:
+    isaf = REPO_ROOT.parent / "shared" / "corpora" / "isaf-press-releases"
+    if not isaf.is_dir() or strong is None:
+        pytest.skip("needs the ISAF releases beside the checkout and the prepared re-scorer")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in [isaf / "release_50.txt", *sorted(isaf.glob("2011-09-S-0[0-3]*.txt"))]:
+        shutil.copy(path, corpus / path.name)
+    settings = replace(Settings(), corpus_dir=corpus, index_dir=tmp_path / "index", generator="extractive")
+    engine = Engine(settings, embedder=embedder)
+    # Each sentence of the release is its own paragraph: the markets in one, the kites in the next.
+    question = "After the commando operation in Panjwa'i, what signs suggested that local people felt safer?"
+    markets = next(q for q in engine.search(question).quotes if "local markets" in q.text)
+    search = engine.search_for(engine.retriever())
+    lead = search.widened(question, (markets,))[0]
+    assert "markets" in lead.text and "kites" in lead.text
+    assert engine.index.documents[lead.ref.doc_id].text[lead.ref.start : lead.ref.end] == lead.text
