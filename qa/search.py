@@ -212,37 +212,62 @@ class Search:
         return None
 
     def widened(self, question: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
-        """The leading quote with the sentence just before or after it, when the
-        re-scorer finds the wider quote closer to the question by ``WIDEN_MARGIN``.
+        """The quotes, each with the sentence just before or after it, when the re-scorer finds
+        the wider quote closer to the question by ``WIDEN_MARGIN``.
 
         A question often restates what one sentence says and asks what the next one answers:
         "If this be the design of it, who can so properly be the inquisitors ...?" matches
         "who should bring the charges", and the sentence before it ("Is it not designed as a
         method of NATIONAL INQUEST ...?") says what impeachment is meant to be. Which of the
         two neighbours adds to the answer is for the re-scorer to judge, not a list of words.
+        A quote never takes in words another quote of the answer shows.
         """
         if self.rescorer is None or not quotes:
             return quotes
-        lead = quotes[0]
-        doc = self.index.documents.get(lead.ref.doc_id)
-        if doc is None:
+        texts: list[str] = []
+        # (which quote, where its own text is in ``texts``, where the wider one is, its span)
+        options: list[tuple[int, int, int, int, int]] = []
+        for n, quote in enumerate(quotes):
+            doc = self.index.documents.get(quote.ref.doc_id)
+            if doc is None:
+                continue
+            before, after = self._sentences_around(doc, quote.ref.start, quote.ref.end)
+            others = quotes[:n] + quotes[n + 1 :]
+            spans = [
+                (a, b)
+                for a, b in ((before, quote.ref.end), (quote.ref.start, after))
+                if a is not None
+                and b is not None
+                and b - a <= MAX_JOINED_CHARS
+                and not any(q.ref.doc_id == doc.doc_id and q.ref.start < b and a < q.ref.end for q in others)
+            ]
+            if not spans:
+                continue
+            own = len(texts)
+            texts.append(document_text(quote.ref.title, quote.text))
+            for a, b in spans:
+                options.append((n, own, len(texts), a, b))
+                texts.append(document_text(quote.ref.title, doc.text[a:b]))
+        if not options:
             return quotes
-        before, after = self._sentences_around(doc, lead.ref.start, lead.ref.end)
-        spans = [(a, b) for a, b in ((before, lead.ref.end), (lead.ref.start, after)) if a is not None and b is not None]
-        spans = [(a, b) for a, b in spans if b - a <= MAX_JOINED_CHARS and not any(q.ref.doc_id == doc.doc_id and q.ref.start < b and a < q.ref.end for q in quotes[1:])]
-        if not spans:
-            return quotes
-        texts = [document_text(lead.ref.title, doc.text[a:b]) for a, b in ((lead.ref.start, lead.ref.end), *spans)]
         try:
             scores = self.rescorer.scores(question, texts).tolist()
         except RescorerBusy:
             return quotes
-        best = max(range(1, len(texts)), key=lambda i: scores[i])
-        if scores[best] < scores[0] + WIDEN_MARGIN:
-            return quotes
-        a, b = spans[best - 1]
-        wider = replace(lead, ref=source_ref(doc, a, b), text=doc.text[a:b], relevance=scores[best], also=())
-        return (wider, *quotes[1:])
+        kept = list(quotes)
+        taken: list[tuple[str, int, int]] = []
+        for n, quote in enumerate(quotes):
+            mine = [o for o in options if o[0] == n and scores[o[2]] >= scores[o[1]] + WIDEN_MARGIN]
+            if not mine:
+                continue
+            _, _, at, a, b = max(mine, key=lambda o: scores[o[2]])
+            # Two quotes widened into one sentence between them would show it twice.
+            if any(doc_id == quote.ref.doc_id and s < b and a < e for doc_id, s, e in taken):
+                continue
+            doc = self.index.documents[quote.ref.doc_id]
+            kept[n] = replace(quote, ref=source_ref(doc, a, b), text=doc.text[a:b], relevance=scores[at], also=())
+            taken.append((quote.ref.doc_id, a, b))
+        return tuple(kept)
 
     def _sentences_around(self, doc: Document, start: int, end: int) -> tuple[int | None, int | None]:
         """Where the sentence just before ``start`` starts and where the one just after ``end``
