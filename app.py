@@ -49,8 +49,11 @@ PAGE_WAIT_SECONDS = 5.0
 # reference to Python through the panel's own click event, with a count of clicks: the same
 # citation clicked again is then a new value, and the page scrolls its words back into view.
 # It also copies: an answer's plain text (its "Copy answer" link) and a quote (its button).
+# Its "Back to the answer" button (shown where the panel stands under the chat) goes back to
+# the citation that opened it, and focuses it, so the keyboard goes on from there too.
 PANEL_JS = """
 let clicks = 0;
+let opener = null;
 const copyText = (text) => {
   if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
   // Served to another machine over plain http, the page has no clipboard API.
@@ -78,10 +81,28 @@ document.addEventListener('click', (event) => {
   const link = event.target.closest('a.qa-cite');
   if (!link) return;
   event.preventDefault();
+  if (link.closest('#qa-chat')) opener = {node: link, href: link.getAttribute('href')};
   clicks += 1;
   trigger('click', {ref: link.getAttribute('href') + String.fromCharCode(30) + clicks});
 });
+const back = () => {
+  const chat = document.getElementById('qa-chat');
+  if (!chat) return;
+  let link = opener && opener.node.isConnected ? opener.node : null;
+  // The chat may have drawn its messages anew since: the same link is found by its value.
+  if (!link && opener) link = [...chat.querySelectorAll('a.qa-cite')].reverse().find((a) => a.getAttribute('href') === opener.href);
+  if (!link) {
+    chat.scrollIntoView({block: 'start'});
+    return;
+  }
+  link.scrollIntoView({block: 'center'});
+  link.focus({preventScroll: true});
+};
 element.addEventListener('click', (event) => {
+  if (event.target.closest('.qa-back')) {
+    back();
+    return;
+  }
   const button = event.target.closest('.qa-copy');
   if (!button) return;
   copyText(button.dataset.quote).then(() => copied(button, 'Copy quote'));
@@ -142,6 +163,16 @@ a.qa-also { font-weight: 400; }
 .qa-timing { font-size: .75em; color: var(--body-text-color-subdued); margin-top: .4em; }
 .qa-notfound { border-left: 4px solid #d97706; background: rgba(217,119,6,.08); padding: .5em .8em; border-radius: 4px; }
 .qa-panel h3 { margin-top: 0; }
+/* The way back from a source to its answer, only where the panel stands under the chat (Gradio
+   stacks the chat's two columns below 768 px): finger-sized, and in view while the panel is read. */
+#qa-source .qa-back { display: none; }
+/* Gradio's overflow: hidden on its (never scrolled) container would make the button stick to
+   that box instead of the window; clip cuts the same overflow without being a scroll box. Outside
+   any @media rule: Gradio scopes those to elements inside the container. */
+.gradio-container { overflow: clip !important; }
+@media (max-width: 767px) {
+  #qa-source .qa-back { display: block; position: sticky; top: 0; z-index: 1; width: 100%; min-height: 44px; margin: 0 0 .7em 0; padding: .5em .8em; text-align: left; font-weight: 600; color: var(--color-accent); background: var(--background-fill-primary); border: 1px solid var(--border-color-primary); border-radius: 6px; cursor: pointer; }
+}
 .qa-panel table.qa-facts, .qa-panel table.qa-facts tr { font-size: .85em; border-collapse: collapse; margin-bottom: .6em; border: none !important; width: auto; }
 .qa-panel table.qa-facts th, .qa-panel table.qa-facts td { border: none !important; padding: 1px 12px 1px 0; background: none !important; }
 .qa-panel table.qa-facts th { text-align: left; color: var(--body-text-color-subdued); font-weight: 500; }

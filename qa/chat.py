@@ -31,6 +31,7 @@ from qa.render import (
     click_count,
     draft_html,
     fingerprint,
+    gone_html,
     parse_ref,
     source_html,
     user_html,
@@ -202,7 +203,7 @@ def show_source(engine: Engine, value: str) -> str:
     documents = engine.index.documents
     doc = documents.get(cite.doc_id)
     if doc is None or not (0 <= cite.start < cite.end <= len(doc.text)):
-        return f'<div class="qa-panel qa-empty" data-click="{click}">That document is no longer in the index. Ask the question again.</div>'
+        return gone_html(click)
     if cite.fingerprint is not None and fingerprint(doc.text[cite.start : cite.end]) != cite.fingerprint:
         return changed_html(doc, click)
     also = []

@@ -262,6 +262,10 @@ def draft_html(draft: str, words_of: WordsOf, quotes: Sequence[Quote] = ()) -> s
     )
 
 
+#: Heads every panel a citation opens. Where the panel stands under the chat (a narrow window,
+#: where it has scrolled the answer out of view) the page shows it and it leads back to the
+#: citation that was clicked; beside the chat the page hides it.
+BACK = '<button class="qa-back" type="button">← Back to the answer</button>'
 #: Said in the panel instead of a highlight when the cited words are no longer at their offsets.
 CHANGED = "This document has changed since this answer was given; ask again to quote its current words."
 #: Said above a highlight that a link without a fingerprint (an older page's) points to.
@@ -295,7 +299,7 @@ def source_html(
     body = f'{html.escape(doc.text[:start])}<mark class="qa-hl">{html.escape(quote_)}</mark>{html.escape(doc.text[end:])}'
     warning = "" if checked else f'<p class="qa-warning">{html.escape(UNCHECKED)}</p>'
     return (
-        f'<div class="qa-panel" data-click="{click}"><h3>{html.escape(doc.title)}</h3><table class="qa-facts">{rows}</table>{warning}'
+        f'<div class="qa-panel" data-click="{click}">{BACK}<h3>{html.escape(doc.title)}</h3><table class="qa-facts">{rows}</table>{warning}'
         f'<blockquote class="qa-quote">{html.escape(quote_)}</blockquote>'
         f'<button class="qa-copy" type="button" data-quote="{html.escape(quote_, quote=True)}">Copy quote</button>'
         + (f'<p class="qa-also-title">The same words also appear in:</p><ul>{others}</ul>' if others else "")
@@ -306,9 +310,14 @@ def source_html(
 def changed_html(doc: Document, click: int = 0) -> str:
     """The source panel for a citation whose words are no longer at their offsets."""
     return (
-        f'<div class="qa-panel" data-click="{click}"><h3>{html.escape(doc.title)}</h3>'
+        f'<div class="qa-panel" data-click="{click}">{BACK}<h3>{html.escape(doc.title)}</h3>'
         f'<p class="qa-warning">{html.escape(CHANGED)}</p></div>'
     )
+
+
+def gone_html(click: int = 0) -> str:
+    """The source panel for a citation whose document is no longer in the index."""
+    return f'<div class="qa-panel qa-empty" data-click="{click}">{BACK}That document is no longer in the index. Ask the question again.</div>'
 
 
 EMPTY_PANEL = '<div class="qa-panel qa-empty">Click a citation such as <b>[1]</b> to see the quoted words in their document.</div>'

@@ -196,6 +196,53 @@ def test_a_citation_clicked_again_scrolls_only_the_document_box(page_and_request
         page.evaluate("window.scrollTo(0, 0)")
 
 
+def on_screen(page, selector: str) -> bool:
+    """Whether the last element ``selector`` matches is drawn within the window (not scrolled away)."""
+    return page.evaluate(
+        """(s) => { const all = document.querySelectorAll(s); const e = all[all.length - 1]; if (!e) return false;
+                    const r = e.getBoundingClientRect(); return r.height > 0 && r.bottom > 0 && r.top < window.innerHeight; }""",
+        selector,
+    )
+
+
+def test_on_a_phone_the_source_panel_leads_back_to_the_answer(page_and_requests) -> None:
+    page, _, _ = page_and_requests
+    if not page.locator(".qa-answer a.qa-cite").count():
+        ask(page, "What did NATO say about North Korea in 2017?")
+    cited = ".qa-answer a.qa-cite"
+    # Beside the chat (a wide window), the panel needs no way back.
+    page.locator(cited).last.click()
+    page.wait_for_selector("#qa-source mark.qa-hl")
+    assert page.locator("#qa-source .qa-back").count() == 1 and not page.locator("#qa-source .qa-back").is_visible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.wait_for_timeout(300)
+        page.evaluate("window.scrollTo(0, 0)")
+        back = page.get_by_role("button", name="Back to the answer")
+        for press in ("click", "Enter"):  # a tap, then the keyboard
+            clicked_again(page, page.locator(cited).last)
+            page.wait_for_timeout(300)
+            # Under the chat, the panel has taken the screen and the answer is out of view.
+            assert not on_screen(page, cited) and back.is_visible() and on_screen(page, "#qa-source .qa-back")
+            page.evaluate("window.scrollBy(0, 500)")  # reading on, down the document
+            page.wait_for_timeout(100)
+            assert on_screen(page, "#qa-source .qa-back"), "the way back stays in view"
+            page.screenshot(path=str(ARTIFACTS / "phone-source-panel.png"))
+            if press == "click":
+                back.click()
+            else:
+                back.focus()
+                page.keyboard.press("Enter")
+            page.wait_for_timeout(400)
+            assert on_screen(page, cited) and page.locator(cited).last.is_visible()
+            # The focus is on the citation that opened the panel: Tab and Enter go on from there.
+            assert page.evaluate("document.activeElement.matches('#qa-chat a.qa-cite')")
+        page.screenshot(path=str(ARTIFACTS / "phone-back-to-the-answer.png"))
+    finally:
+        page.set_viewport_size({"width": 1400, "height": 900})
+        page.evaluate("window.scrollTo(0, 0)")
+
+
 def test_copy_answer_gives_plain_text_with_its_sources(page_and_requests) -> None:
     page, _, _ = page_and_requests
     page.locator("a.qa-copy-answer").first.click()
