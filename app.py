@@ -187,9 +187,15 @@ a.qa-copy-answer { color: var(--body-text-color-subdued); text-decoration: under
 #qa-notice, #qa-filter-line { font-size: .85em; color: var(--body-text-color-subdued); }
 #qa-notice:not(:has(.qa-busy)) { display: none; }
 #qa-question textarea.qa-hint::placeholder { color: #b45309; opacity: 1; }
-/* The documents table fits its window: its columns wrap, in the page's own font. */
+/* The documents table fits its window: its columns wrap between words, in the page's own font
+   (only a word longer than its column, a file name, is broken). On a phone the columns would be
+   too narrow for whole words: the table keeps a width that holds them and scrolls sideways. */
 #qa-corpus, #qa-corpus * { font-family: var(--font) !important; }
-#qa-corpus .cell-wrap { white-space: normal; overflow-wrap: anywhere; }
+#qa-corpus .cell-wrap { white-space: normal; overflow-wrap: break-word; }
+@media (max-width: 767px) {
+  #qa-corpus .table-container { overflow-x: auto; }
+  #qa-corpus .table-wrap { min-width: 660px; }
+}
 """
 
 
@@ -327,7 +333,8 @@ def build(engine: Engine) -> gr.Blocks:
                     headers=["Date", "Title", "Speaker", "Type", "Source file"],
                     interactive=False,
                     wrap=True,
-                    column_widths=["13%", "37%", "20%", "10%", "20%"],
+                    # Type holds words such as "conference": at 10% a phone's table cut them.
+                    column_widths=["13%", "35%", "18%", "14%", "20%"],
                     elem_id="qa-corpus",
                 )
 

@@ -243,6 +243,47 @@ def test_on_a_phone_the_source_panel_leads_back_to_the_answer(page_and_requests)
         page.evaluate("window.scrollTo(0, 0)")
 
 
+#: Words in the documents table drawn over more than one line (cut mid-word), as "column:word".
+#: Source file names are one long token each and may break.
+SPLIT_WORDS = """() => {
+  const split = [];
+  const cells = document.querySelectorAll('#qa-corpus .body-cell:not([data-col="4"]), #qa-corpus th:not([data-heading="4"]) .header');
+  for (const cell of cells) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push((cell.dataset.col ?? 'heading') + ':' + m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_on_a_phone_the_documents_table_keeps_words_whole(page_and_requests) -> None:
+    page, _, _ = page_and_requests
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        page.get_by_role("tab", name="Documents").click()
+        page.wait_for_selector("#qa-corpus .body-cell")
+        page.wait_for_timeout(500)
+        assert page.locator("#qa-corpus .body-cell[data-col='1']").count() == 5
+        assert page.evaluate(SPLIT_WORDS) == []
+        titles = page.evaluate("() => [...document.querySelectorAll('#qa-corpus .body-cell[data-col=\"1\"]')].map(c => c.getBoundingClientRect().width)")
+        assert min(titles) >= 200, titles
+        # The table scrolls sideways in its own box; the page does not.
+        assert page.evaluate("(() => { const c = document.querySelector('#qa-corpus .table-container'); return c.scrollWidth > c.clientWidth; })()")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        page.screenshot(path=str(ARTIFACTS / "phone-documents.png"), full_page=True)
+    finally:
+        page.get_by_role("tab", name="Chat").click()
+        page.set_viewport_size({"width": 1400, "height": 900})
+
+
 def test_copy_answer_gives_plain_text_with_its_sources(page_and_requests) -> None:
     page, _, _ = page_and_requests
     page.locator("a.qa-copy-answer").first.click()
