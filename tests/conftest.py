@@ -59,3 +59,12 @@ def generating_engine(seeds_index: Path, embedder: MiniLMEmbedder) -> Engine:
     engine = Engine(replace(Settings(), index_dir=seeds_index, auto_index=False, generator="transformers"), embedder=embedder)
     engine.warm_up()
     return engine
+
+
+def engine_over(paths: list[Path], tmp_path: Path, embedder: MiniLMEmbedder) -> Engine:
+    """An extractive engine over a folder holding copies of ``paths``, as a user would make one."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for path in paths:
+        shutil.copy(path, folder / path.name)
+    return Engine(replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive"), embedder=embedder)

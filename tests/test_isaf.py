@@ -8,7 +8,7 @@ from embeddings.build import build_index
 from embeddings.documents import Document, read_corpus
 from embeddings.index import load_index
 
-from .conftest import ISAF
+from .conftest import ISAF, engine_over
 
 pytestmark = pytest.mark.slow
 
@@ -86,20 +86,9 @@ def test_an_officer_quoted_far_behind_his_rank_is_found_in_the_release_that_quot
 
 
 def test_a_count_a_paragraph_below_the_named_place_answers_how_many(tmp_path: Path, embedder) -> None:
-    import shutil
-    from dataclasses import replace
-
-    from qa.config import Settings
-    from qa.engine import Engine
-
     # The release names Mang Tappeh in one paragraph and counts the buildings in the next; the
     # other December 2010 releases speak of buildings and suspects too.
-    folder = tmp_path / "releases"
-    folder.mkdir()
-    for path in [ISAF / "2010-12-S-122.txt", *sorted(ISAF.glob("2010-12-S-2*.txt"))]:
-        shutil.copy(path, folder / path.name)
-    settings = replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive")
-    engine = Engine(settings, embedder=embedder)
+    engine = engine_over([ISAF / "2010-12-S-122.txt", *sorted(ISAF.glob("2010-12-S-2*.txt"))], tmp_path, embedder)
     answer = engine.ask("In December 2010, how many buildings did the forces clear near Mang Tappeh?")
     assert answer.status == "answered", answer.text
     assert "35 buildings" in answer.text
@@ -107,20 +96,9 @@ def test_a_count_a_paragraph_below_the_named_place_answers_how_many(tmp_path: Pa
 
 
 def test_a_later_part_of_a_question_gets_its_own_amount(tmp_path: Path, embedder) -> None:
-    import shutil
-    from dataclasses import replace
-
-    from qa.config import Settings
-    from qa.engine import Engine
-
     # release_15 counts the insurgents killed in its opening line and the cache's explosives
     # among eight other finds; a sentence below lists "eight radios" and explosive materials.
-    folder = tmp_path / "releases"
-    folder.mkdir()
-    for path in [ISAF / "release_15.txt", *sorted(ISAF.glob("2011-10-S-0[2-5]*.txt"))]:
-        shutil.copy(path, folder / path.name)
-    settings = replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive")
-    engine = Engine(settings, embedder=embedder)
+    engine = engine_over([ISAF / "release_15.txt", *sorted(ISAF.glob("2011-10-S-0[2-5]*.txt"))], tmp_path, embedder)
     answer = engine.ask("How many insurgents did the commandos kill in Khas Konar, and how much explosive was in the cache?")
     assert answer.status == "answered", answer.text
     assert "18 insurgents" in answer.text and "400 pounds of explosives" in answer.text
