@@ -29,7 +29,7 @@ from qa.cutting import is_heading
 from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported, supported, unused_words
 from qa.parts import with_scene
 from qa.query import name_tokens, prepare_query
-from qa.quotes import Quote, SearchResult, overlaps, source_ref
+from qa.quotes import Quote, SearchResult, SourceRef, overlaps, source_ref
 from qa.rescore import Rescorer, RescorerBusy
 from qa.retrieve import Retriever
 from qa.values import mentions_within
@@ -265,9 +265,21 @@ class Search:
             if any(doc_id == quote.ref.doc_id and s < b and a < e for doc_id, s, e in taken):
                 continue
             doc = self.index.documents[quote.ref.doc_id]
-            kept[n] = replace(quote, ref=source_ref(doc, a, b), text=doc.text[a:b], relevance=scores[at], also=())
+            kept[n] = replace(quote, ref=source_ref(doc, a, b), text=doc.text[a:b], relevance=scores[at], also=self._also(doc.text[a:b], quote.also))
             taken.append((quote.ref.doc_id, a, b))
         return tuple(kept)
+
+    def _also(self, text: str, also: tuple[SourceRef, ...]) -> tuple[SourceRef, ...]:
+        """The other places a quote's words stood that hold its wider words too, at their offsets."""
+        # The same words, however the other document breaks its lines and paragraphs.
+        words = re.compile(r"\s+".join(re.escape(word) for word in text.split()))
+        found = []
+        for ref in also:
+            other = self.index.documents.get(ref.doc_id)
+            match = words.search(other.text) if other is not None else None
+            if other is not None and match is not None:
+                found.append(source_ref(other, match.start(), match.end()))
+        return tuple(found)
 
     def _sentences_around(self, doc: Document, start: int, end: int) -> tuple[int | None, int | None]:
         """Where the sentence just before ``start`` starts and where the one just after ``end``
