@@ -54,6 +54,15 @@ def _days(iso: str) -> tuple[date, date]:
     return value.first, value.last
 
 
+def _sentences_around(doc: Document, spans: list[tuple[int, int]], start: int, end: int) -> tuple[int | None, int | None]:
+    """Where the sentence just before ``start`` starts and where the one just after ``end``
+    ends (None where there is none, or it is a heading line). A press release's paragraphs
+    are often one sentence each, so the neighbour may open the next paragraph."""
+    before = [a for a, b in spans if b <= start and doc.text[b:start].strip() == "" and not is_heading(doc.text[a:b])]
+    after = [b for a, b in spans if a >= end and doc.text[end:a].strip() == "" and not is_heading(doc.text[a:b])]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
 class Search:
     """One question's searches over one index, first stage and re-scorer."""
 
@@ -227,11 +236,12 @@ class Search:
         texts: list[str] = []
         # (which quote, where its own text is in ``texts``, where the wider one is, its span)
         options: list[tuple[int, int, int, int, int]] = []
+        sentences = self._sentences_of({q.ref.doc_id for q in quotes})
         for n, quote in enumerate(quotes):
             doc = self.index.documents.get(quote.ref.doc_id)
             if doc is None:
                 continue
-            before, after = self._sentences_around(doc, quote.ref.start, quote.ref.end)
+            before, after = _sentences_around(doc, sentences[doc.doc_id], quote.ref.start, quote.ref.end)
             others = quotes[:n] + quotes[n + 1 :]
             spans = [
                 (a, b)
@@ -281,14 +291,13 @@ class Search:
                 found.append(source_ref(other, match.start(), match.end()))
         return tuple(found)
 
-    def _sentences_around(self, doc: Document, start: int, end: int) -> tuple[int | None, int | None]:
-        """Where the sentence just before ``start`` starts and where the one just after ``end``
-        ends (None where there is none, or it is a heading line). A press release's paragraphs
-        are often one sentence each, so the neighbour may open the next paragraph."""
-        spans = sorted({(a, b) for p in self.index.passages if p.doc_id == doc.doc_id for a, b in p.sentences})
-        before = [a for a, b in spans if b <= start and doc.text[b:start].strip() == "" and not is_heading(doc.text[a:b])]
-        after = [b for a, b in spans if a >= end and doc.text[end:a].strip() == "" and not is_heading(doc.text[a:b])]
-        return (before[-1] if before else None), (after[0] if after else None)
+    def _sentences_of(self, doc_ids: set[str]) -> dict[str, list[tuple[int, int]]]:
+        """The sentence spans of each of the documents, in order (one pass over the passages)."""
+        spans: dict[str, set[tuple[int, int]]] = {doc_id: set() for doc_id in doc_ids}
+        for passage in self.index.passages:
+            if passage.doc_id in spans:
+                spans[passage.doc_id].update(passage.sentences)
+        return {doc_id: sorted(found) for doc_id, found in spans.items()}
 
     def under_heading(self, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
         """For an open question led by a heading ("Statement ... on the death of George Floyd"),
