@@ -160,9 +160,10 @@ def change_word(question: str) -> str:
 
 # "How many additional U.S. troops would ...": what is counted is the last word before the verb
 # or preposition that follows the counted phrase (a few words at most).
+# The verbs that end the phrase a "how many" or "how much" question asks about.
+_AUXILIARY = r"(?:did|do|does|were|was|are|is|will|would|could|can|has|have|had|should|might|must)"
 _COUNTED = re.compile(
-    r"^\s*how many\s+(?:[\w.'’-]+\s+){0,3}?([A-Za-z]+)(?=\s+(?:did|do|does|were|was|are|is|will|would|could|can|has|have|had|"
-    r"should|might|must|of|in|at|on|for|from|under|during)\b|\s*\?)",
+    rf"^\s*how many\s+(?:[\w.'’-]+\s+){{0,3}}?([A-Za-z]+)(?=\s+(?:{_AUXILIARY}|of|in|at|on|for|from|under|during)\b|\s*\?)",
     re.I,
 )
 # Words that may stand between a count and what it counts ("3,500 more U.S. troops"); other
@@ -216,8 +217,7 @@ def asked_kind(question: str) -> str | None:
 # "How much explosive was ...", "how much federal student debt was ...": what the amount is of,
 # the last word of the phrase before the verb (none in "How much did it cost?").
 _MEASURED = re.compile(
-    r"^\s*(?:by\s+)?how much\s+(?!(?:of|did|do|does|was|were|is|are|will|would|could|can|has|have|had|should|might|must)\b)"
-    r"(?:[\w.'’-]+\s+){0,3}?([A-Za-z]+)(?=\s+(?:did|do|does|were|was|are|is|will|would|could|can|has|have|had|should|might|must)\b)",
+    rf"^\s*(?:by\s+)?how much\s+(?!(?:of|{_AUXILIARY})\b)(?:[\w.'’-]+\s+){{0,3}}?([A-Za-z]+)(?=\s+{_AUXILIARY}\b)",
     re.I,
 )
 _SCALES = frozenset(stem(w) for w in ("hundred", "thousand", "million", "billion", "trillion"))

@@ -107,7 +107,12 @@ def source_ref(doc: Document, start: int, end: int) -> SourceRef:
 
 def overlaps(a: Quote, b: Quote) -> bool:
     """Whether two quotes share words of one document."""
-    return a.ref.doc_id == b.ref.doc_id and a.ref.start < b.ref.end and b.ref.start < a.ref.end
+    return covers(a, b.ref.doc_id, b.ref.start, b.ref.end)
+
+
+def covers(quote: Quote, doc_id: str, start: int, end: int) -> bool:
+    """Whether a quote shows any of the words of ``doc_id`` from ``start`` to ``end``."""
+    return quote.ref.doc_id == doc_id and quote.ref.start < end and start < quote.ref.end
 
 
 def same_words(a: str, b: str) -> bool:

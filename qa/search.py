@@ -29,7 +29,7 @@ from qa.cutting import is_heading
 from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported, supported, unused_words
 from qa.parts import with_scene
 from qa.query import name_tokens, prepare_query
-from qa.quotes import Quote, SearchResult, SourceRef, overlaps, source_ref
+from qa.quotes import Quote, SearchResult, SourceRef, covers, overlaps, source_ref
 from qa.rescore import Rescorer, RescorerBusy
 from qa.retrieve import Retriever
 from qa.values import mentions_within
@@ -42,8 +42,8 @@ DISAGREEMENT_POOL = 2
 #: Two quotes of one statement with one sentence between them are joined into one
 #: quote no longer than this (about eight average sentences).
 MAX_JOINED_CHARS = 1200
-#: The leading quote takes in a neighbouring sentence when the re-scorer finds the wider quote
-#: at least this much closer to the question (cosine).
+#: A quote takes in a neighbouring sentence when the re-scorer finds the wider quote at least
+#: this much closer to the question (cosine).
 WIDEN_MARGIN = 0.02
 log = logging.getLogger(__name__)
 
@@ -249,7 +249,7 @@ class Search:
                 if a is not None
                 and b is not None
                 and b - a <= MAX_JOINED_CHARS
-                and not any(q.ref.doc_id == doc.doc_id and q.ref.start < b and a < q.ref.end for q in others)
+                and not any(covers(q, doc.doc_id, a, b) for q in others)
             ]
             if not spans:
                 continue
@@ -265,18 +265,18 @@ class Search:
         except RescorerBusy:
             return quotes
         kept = list(quotes)
-        taken: list[tuple[str, int, int]] = []
+        taken: list[Quote] = []
         for n, quote in enumerate(quotes):
             mine = [o for o in options if o[0] == n and scores[o[2]] >= scores[o[1]] + WIDEN_MARGIN]
             if not mine:
                 continue
             _, _, at, a, b = max(mine, key=lambda o: scores[o[2]])
             # Two quotes widened into one sentence between them would show it twice.
-            if any(doc_id == quote.ref.doc_id and s < b and a < e for doc_id, s, e in taken):
+            if any(covers(widened, quote.ref.doc_id, a, b) for widened in taken):
                 continue
             doc = self.index.documents[quote.ref.doc_id]
             kept[n] = replace(quote, ref=source_ref(doc, a, b), text=doc.text[a:b], relevance=scores[at], also=self._also(doc.text[a:b], quote.also))
-            taken.append((quote.ref.doc_id, a, b))
+            taken.append(kept[n])
         return tuple(kept)
 
     def _also(self, text: str, also: tuple[SourceRef, ...]) -> tuple[SourceRef, ...]:
