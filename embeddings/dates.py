@@ -7,7 +7,8 @@ the body mentions ("Resolution 2375 adopted on 11 September 2017") is not the st
 date, so only dates that stand in a dateline's place count: in a short header paragraph, or
 at the start of one. In order of trust:
 
-1. a full date in the header paragraphs (furniture such as "Last updated" already left out);
+1. a full date in the header paragraphs (furniture such as "Last updated" already left out),
+   unless the page title and the file name both give another date, the same one;
 2. a full date in a header hint (an HTML ``<title>``);
 3. a day and month without a year ("(Dec. 9)") whose year and month come from a year-month
    identifier in the header or the file name ("2010-12-S-098", "2019_01_21_...");
@@ -168,6 +169,18 @@ def identifier(text: str) -> re.Match[str] | None:
     return _IDENTIFIER.search(text)
 
 
+def _corroborated(dateline: date, hinted: date | None, filename: str) -> date:
+    """The dateline's date, unless the page title and the file name agree on another: a
+    dateline typed "January 22, 2020" on the page "January 22, 2021 Press Release", saved as
+    "2021_01_22_...", has the wrong year. Two sources that agree outvote the one that differs."""
+    named = identifier(filename)
+    if hinted is None or named is None or not named["day"] or hinted == dateline:
+        return dateline
+    if _safe_date(int(named["year"]), int(named["month"]), int(named["day"])) == hinted:
+        return hinted
+    return dateline
+
+
 def statement_date(
     text: str,
     paragraphs: Sequence[tuple[int, int]],
@@ -190,15 +203,15 @@ def statement_date(
         '2010-12'
     """
     header = [(a, b) for a, b in paragraphs[:HEADER_PARAGRAPHS] if a < HEADER_CHARS]
+    hinted = next((value for hint in hints for _, value in full_dates(hint)), None)
     for a, b in header:
         paragraph = text[a:b]
         short = len(paragraph.split()) <= DATELINE_WORDS
         for offset, value in full_dates(paragraph):
             if short or offset <= DATELINE_OFFSET:
-                return day_date(value)
-    for hint in hints:
-        for _, value in full_dates(hint):
-            return day_date(value)
+                return day_date(_corroborated(value, hinted, filename))
+    if hinted is not None:
+        return day_date(hinted)
     header_text = "\n".join(text[a:b] for a, b in header)
     context = identifier(header_text) or identifier(filename)
     if context is not None:

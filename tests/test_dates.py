@@ -39,6 +39,17 @@ def test_text_beats_the_file_name_and_a_page_title_fills_in() -> None:
     assert _date("Headline only.\n\nA body without a date of its own.", hints=("January 21, 2019 Press Release",)) == "2019-01-21"
 
 
+def test_a_dateline_outvoted_by_the_page_title_and_the_file_name() -> None:
+    # The published dateline has the wrong year; the page title and the file name agree.
+    text = "Restaurants agree to comply\n\nJanuary 22, 2020 (SAINT PAUL) — The State reached agreements."
+    title = ("January 22, 2021 Press Release",)
+    assert _date(text, "_Office_Communications_2021_01_22_RestaurantSettlements.html", title) == "2021-01-22"
+    # One source against the dateline is not enough: the dateline stands.
+    assert _date(text, "", title) == "2020-01-22"
+    assert _date(text, "2021_01_22_RestaurantSettlements.html") == "2020-01-22"
+    assert _date(text, "2019_05_02_Other.html", title) == "2020-01-22"
+
+
 def test_dates_the_body_mentions_do_not_date_the_statement() -> None:
     text = "Title\n\n" + "The Council met and spoke at length about the matter. " * 8 + "Resolution 2375 was adopted on 11 September 2017."
     assert _date(text) is None
