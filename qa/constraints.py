@@ -29,9 +29,11 @@ _RANGE = re.compile(rf"\b(?:between|from)\s+{_YEAR}\s+(?:and|to|until|through)\s
 _SHORT_RANGE = re.compile(rf"\b{_YEAR}\s*[-–/]\s*(\d\d)\b(?![-–/.]\d)")
 # A day: "15 April 2013", "April 15, 2013".
 _DAY = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_NAMES}\s*,?\s+{_YEAR}\b|\b{_MONTH_NAMES}\s+(\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s+{_YEAR}\b", re.I)
-# Years named one by one: "in 2013 and 2023", "in 2020 and in 2024", "in 2013, 2017 or 2023".
+# Years named one by one: "in 2013 and 2023", "in 2020 and in 2024", "in 2013, 2017 or 2023";
+# the last may come with a few words that ask again ("in 2013, and which in 2017").
 _YEAR_LIST = re.compile(
-    rf"\b(?:in|during|of)\s+{_YEAR}((?:\s*,\s*(?:in\s+)?{_YEAR_WORD})*\s*,?\s+(?:and|or)\s+(?:in\s+)?{_YEAR_WORD})\b", re.I
+    rf"\b(?:in|during|of)\s+{_YEAR}((?:\s*,\s*(?:in\s+)?{_YEAR_WORD})*\s*,?\s+(?:and|or)\s+(?:(?:[A-Za-z]+\s+){{0,3}}?in\s+)?{_YEAR_WORD})\b",
+    re.I,
 )
 # Months, not the years alone: "between June and August 2011", "from June 2011 to May 2012".
 _MONTH_RANGE = re.compile(
@@ -51,7 +53,7 @@ _IN_YEAR = re.compile(
     re.I,
 )
 # Titles that may stand before a name in a question ("did Attorney General Ellison say").
-_ROLE_WORDS = r"(?:(?:Attorney|Secretary|Solicitor)\s+General|Secretary[- ]General|Prime\s+Minister|President|Minister|Governor|Senator|Mayor|Ambassador|Judge|Justice|General|AG|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)"
+ROLE_WORDS = r"(?:(?:Attorney|Secretary|Solicitor)\s+General|Secretary[- ]General|Prime\s+Minister|President|Minister|Governor|Senator|Mayor|Ambassador|Judge|Justice|General|AG|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)"
 # Capitalised words a question may put where a person would stand, that are never one.
 _NOT_PEOPLE = frozenset("the it they he she we you this that these those what which who there".split())
 _LATEST = re.compile(r"\b(latest|most recent|newest|last statement|recently|most recently)\b", re.I)
@@ -138,6 +140,8 @@ def parse_period(question: str) -> Period | None:
         'June 2011'
         >>> parse_period("What did NATO say in 2013 and in 2023?").years
         (2013, 2023)
+        >>> parse_period("Which values did they name in 2013, and which in 2017?").label
+        '2013 and 2017'
         >>> parse_period("What did Ellison say between June and August 2019?").label
         'June 2019 to August 2019'
         >>> parse_period("What did Ellison say in June and July 2019?").label
@@ -237,7 +241,7 @@ _PERSON_NAME = r"(?P<name>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+[A-Z]\.)?(?:\
 _SPEECH_VERBS = r"(?:say|said|write|wrote|state|stated|announce|announced|argue|argued|propose|proposed|claim|claimed|think|thought|mention|mentioned|tell|told|declare|declared|promise|promised|warn|warned|urge|urged)"
 # What may stand before a name: "former", a role, an abbreviated rank or title ("Col.",
 # "Brig. Gen.", "Sen."), in any order, a few at most.
-_TITLES = rf"(?:(?:former|then-?)\s+|{_ROLE_WORDS}\s+|[A-Z][a-z]{{1,4}}\.\s+){{0,4}}"
+_TITLES = rf"(?:(?:former|then-?)\s+|{ROLE_WORDS}\s+|[A-Z][a-z]{{1,4}}\.\s+){{0,4}}"
 _PERSON_FRAMES = (
     re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+{_TITLES}{_PERSON_NAME}\s+(?:ever\s+|also\s+)?{_SPEECH_VERBS}\b"),
     re.compile(rf"\b[Aa]ccording to\s+{_TITLES}{_PERSON_NAME}\b"),
