@@ -41,6 +41,9 @@ WORDLESS_RELEVANCE = 0.60
 UNNAMED_RELEVANCE = 0.55
 #: ...holding this share of the question's weighted words, the unknown name counting as missing.
 UNNAMED_COVERAGE = 0.60
+#: A question's word whose stem has at least this many letters counts as used by a statement
+#: that has a word beginning with that stem ("settl" for "settlement").
+MIN_SHARED_STEM = 5
 #: Further quotes join the answer only if nearly as good as the best one: a small model handed
 #: weaker quotes writes about them instead.
 FOLLOW_COVERAGE_GAP = 0.10
@@ -341,15 +344,21 @@ def unused_words(absent: Iterable[str], said: Iterable[str], texts: Iterable[str
     Example:
         >>> unused_words(["bike", "want"], [], ["The work will close two of the bridge's four lanes."])
         ('bike',)
+        >>> unused_words(["settled"], [], ["Prior to this settlement, it had refused."])
+        ()
     """
     from wordfreq import zipf_frequency
 
     words = set(tokenize(" ".join(texts)))
     done = {t for name in said for t in tokenize(name)}
+
+    def used(tokens: set[str]) -> bool:
+        # A word the statements use in another form counts as used: "settled" for a
+        # "settlement" ("settl" begins "settlement"); a stem too short to tell is not stretched.
+        return bool(tokens & words) or any(len(t) >= MIN_SHARED_STEM and any(w.startswith(t) for w in words) for t in tokens)
+
     return tuple(
-        w
-        for w in absent
-        if zipf_frequency(w, "en") < WORDING_ZIPF and (tokens := set(tokenize(w))) and not tokens & done and not tokens & words
+        w for w in absent if zipf_frequency(w, "en") < WORDING_ZIPF and (tokens := set(tokenize(w))) and not tokens & done and not used(tokens)
     )
 
 
