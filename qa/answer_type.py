@@ -13,6 +13,8 @@ import re
 
 from embeddings.bm25 import STOPWORDS, stem, tokenize
 from embeddings.dates import full_dates
+from qa.constraints import ROLE_WORDS
+from qa.values import dates_in
 
 NUMBER, DATE, PERSON, PLACE = "number", "date", "person", "place"
 
@@ -163,14 +165,18 @@ def change_word(question: str) -> str:
 # The verbs that end the phrase a "how many" or "how much" question asks about.
 _AUXILIARY = r"(?:did|do|does|were|was|are|is|will|would|could|can|has|have|had|should|might|must)"
 _COUNTED = re.compile(
-    rf"^\s*how many\s+(?:[\w.'’-]+\s+){{0,3}}?([A-Za-z]+)(?=\s+(?:{_AUXILIARY}|of|in|at|on|for|from|under|during)\b|\s*\?)",
+    rf"^\s*how many\s+(?:[\w.'’-]+\s+){{0,3}}?([A-Za-z]+)(?=\s+(?:{_AUXILIARY}|of|in|at|on|for|from|under|during)\b)",
     re.I,
 )
+# Or the phrase ends the question ("How many troops?").
+_COUNTED_LAST = re.compile(r"^\s*how many\s+(?:[\w.'’-]+\s+){0,3}?([A-Za-z]+)(?=\s*\?)", re.I)
 # Words that may stand between a count and what it counts ("3,500 more U.S. troops"); other
 # stop words end the counted phrase ("$1.2 billion to support increased troop levels").
 _BREAKS = STOPWORDS - {"more", "most", "other", "few", "same", "own", "such", "very", "only"}
 #: A count stands at most this many words before what it counts ("1,000 open domestic terrorism investigations").
 COUNT_REACH = 4
+#: "How many" is followed by at most this many words before what it counts.
+COUNTED_REACH = 3
 
 
 #: "How much ...?" asks for an amount (a sum, a share, a quantity with its unit), not any number.
@@ -210,8 +216,8 @@ def asked_kind(question: str) -> str | None:
     if kind == NUMBER and _HOW_MUCH.search(asked):
         measured = _MEASURED.search(asked)
         return f"{AMOUNT}:{stem(measured.group(1).lower())}" if measured else AMOUNT
-    match = _COUNTED.search(asked) if kind == NUMBER else None
-    return f"{NUMBER}:{stem(match.group(1).lower())}" if match else kind
+    counted = _counted(asked) if kind == NUMBER else None
+    return f"{NUMBER}:{stem(counted[1].lower())}" if counted else kind
 
 
 # "How much explosive was ...", "how much federal student debt was ...": what the amount is of,
@@ -233,9 +239,7 @@ def _measures(text: str, measured: str) -> bool:
     words = [(m.start(), stem(m.group().lower())) for m in re.finditer(r"[A-Za-z]+", text)]
     if all(w != measured for _, w in words):
         return carries(AMOUNT, text)
-    for m in _AMOUNT.finditer(text):
-        if names_a_thing(text, m.start(), m.end()):
-            continue
+    for m in _amounts(_AMOUNT, text):
         before = [w for at, w in words if at < m.start()][-MEASURE_BEFORE:]
         after = [w for at, w in words if at >= m.end() and w not in _SCALES][:MEASURE_AFTER]
         if measured in before or measured in after:
@@ -243,10 +247,37 @@ def _measures(text: str, measured: str) -> bool:
     return False
 
 
+# Without a verb or preposition to end it ("How many Minnesota donors gave money ..."), what is
+# counted is the first plural noun of the phrase: a word in -s (not "-ss", "-us", "-is") or an
+# irregular plural.
+_PLURAL = re.compile(r"^(?:[A-Za-z]+(?<![su]s)(?<!is)s|people|men|women|children|persons)$", re.I)
+
+
+def _counted(asked: str) -> tuple[str, str] | None:
+    """What a "how many" question counts: the phrase as written and its last word, or None."""
+    match = _COUNTED.search(asked)
+    if match:
+        return " ".join(match.group(0).split()[2:]), match.group(1)
+    opening = re.match(r"^\s*how many\s+", asked, re.I)
+    if opening is None:
+        return None
+    words = [w.strip("?,;:") for w in asked[opening.end() :].split()[: 1 + COUNTED_REACH]]
+    for i, word in enumerate(words):
+        if _PLURAL.match(word.rstrip(".")):
+            return " ".join(words[: i + 1]).rstrip("."), word.rstrip(".")
+    match = _COUNTED_LAST.search(asked)
+    return (" ".join(match.group(0).split()[2:]), match.group(1)) if match else None
+
+
 def counted_words(question: str) -> str:
-    """What a "how many" question counts, as written ("additional U.S. troops"), or ""."""
-    match = _COUNTED.search(asking_clause(question))
-    return " ".join(match.group(0).split()[2:]) if match else ""
+    """What a "how many" question counts, as written ("additional U.S. troops"), or "".
+
+    Example:
+        >>> counted_words("How many Minnesota donors gave money to it?")
+        'Minnesota donors'
+    """
+    counted = _counted(asking_clause(question))
+    return counted[0] if counted else ""
 
 
 def _counts(text: str, unit: str) -> bool:
@@ -264,6 +295,18 @@ def _counts(text: str, unit: str) -> bool:
             if words[j].lower().strip(".,'’") in _BREAKS:
                 break
     return False
+
+
+def _amounts(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """The numbers of a text that state an amount: not part of a name, and not the day of a
+    date ("June 20, 2019 (SAINT PAUL)" gives no number of anything)."""
+    # Any leap year reads "20 June" as a date too: only where dates stand matters here.
+    dates = dates_in(text, year=2000)
+    return [
+        m
+        for m in pattern.finditer(text)
+        if not names_a_thing(text, m.start(), m.end()) and not any(d.start <= m.start() < d.end for d in dates)
+    ]
 
 
 def names_a_thing(text: str, start: int, end: int) -> bool:
@@ -303,16 +346,37 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
     if kind is None:
         return True
     if kind == AMOUNT:
-        return any(not names_a_thing(text, m.start(), m.end()) for m in _AMOUNT.finditer(text))
+        return bool(_amounts(_AMOUNT, text))
     if kind.startswith(f"{AMOUNT}:"):
         return _measures(text, kind.rsplit(":", 1)[1])
     if kind.startswith(f"{NUMBER}:"):
         return _counts(text, kind.split(":", 1)[1])
     if kind == NUMBER:
-        return any(not names_a_thing(text, m.start(), m.end()) for m in _NUMBER.finditer(text))
+        return bool(_amounts(_NUMBER, text))
     if kind == DATE:
         return bool(full_dates(text) or _YEAR_OR_MONTH.search(text))
-    return any(not set(tokenize(name.split()[-1])) <= known for name in (m.group() for m in _NAME.finditer(text)))
+    return any(not set(tokenize(name.split()[-1])) <= known for name in _names(text))
+
+
+# A role before a name ("Secretary General Jens Stoltenberg") is not part of it.
+_ROLES = re.compile(rf"^(?:(?:{ROLE_WORDS})\s*)+")
+
+
+def _names(text: str) -> list[str]:
+    """The names a text writes, less the roles before them. A run of capitalised words with a
+    small word in it ("Schools Not Shelters Act") is a title, and a role alone ("Secretary
+    General") is nobody's name.
+
+    Example:
+        >>> _names("the Schools Not Shelters Act, backed by Carrie Sperling and the NATO Secretary General")
+        ['Carrie Sperling']
+    """
+    names = []
+    for match in _NAME.finditer(text):
+        name = _ROLES.sub("", match.group()).strip()
+        if len(name.split()) > 0 and not any(w.lower() in STOPWORDS for w in name.split()):
+            names.append(name)
+    return names
 
 
 # A date or a number asked anywhere in the question ("In which newspaper and on what date ...").

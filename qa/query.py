@@ -174,8 +174,12 @@ def name_tokens(question: str, apart_from: frozenset[str] = frozenset()) -> set[
     Example:
         >>> sorted(name_tokens("What did Attorney General Ellison say about Tarin Kowt?", frozenset({"ellison"})))
         ['kowt', 'tarin']
+        >>> name_tokens("How many states joined the January 2025 lawsuit?")
+        set()
     """
-    names = {t for name in unknown_names(question, frozenset()) for t in tokenize(name)}
+    # A month says when, and the question's period already holds the statements to it: a quote
+    # need not write "January" to be about the January lawsuit.
+    names = {t for name in unknown_names(question, frozenset()) for t in tokenize(name)} - TIME_WORDS
     for run in _NAME_RUN.finditer(question):
         tokens = set(tokenize(run.group()))
         if tokens & apart_from:

@@ -39,8 +39,20 @@ def test_how_many_asks_for_a_number_of_what_it_counts() -> None:
     assert not carries("number:troop", "It includes $1.2 billion to support increased troop levels in Afghanistan.")
     assert carries("number:troop", "The bill would send 3,500 more U.S. troops to Afghanistan.")
     assert carries("number:investig", "The Bureau had about 1,000 open domestic terrorism investigations.")
-    # A verb between "how many" and a noun ends the counted phrase: nothing is counted then.
-    assert asked_kind("How many people attended Ellison's Worthington listening session in July 2019?") == "number"
+    # With no verb or preposition after it, what is counted is the phrase's first plural noun.
+    question = "How many Minnesota donors gave money to the Breast Cancer Outreach Foundation?"
+    assert asked_kind(question) == "number:donor" and counted_words(question) == "Minnesota donors"
+    assert asked_kind("How many people attended Ellison's Worthington listening session in July 2019?") == "number:peopl"
+    assert asked_kind("How many of the bills passed?") == "number:bill"
+
+
+def test_the_day_of_a_date_is_no_number() -> None:
+    from qa.answer_type import AMOUNT, NUMBER, carries
+
+    dateline = "June 20, 2019 (SAINT PAUL) — Attorney General Keith Ellison has filed a proposed court order."
+    assert not carries(NUMBER, dateline) and not carries(AMOUNT, dateline)
+    assert not carries(NUMBER, "On 20 June the order was filed.")
+    assert carries(NUMBER, "On June 20, 2019 the court ordered 344 refunds.")
 
 
 def test_a_phrase_that_sets_the_scene_does_not_hide_what_is_asked() -> None:
@@ -131,3 +143,14 @@ def test_accented_words_are_whole_words() -> None:
     assert unknown_names("¿Qué pasó en Kandahar?", frozenset({"kandahar"})) == ()
     assert unknown_names("What happened in Zürich?", frozenset({"happen"})) == ("Zürich",)
     assert tokenize("Fernandez") == tokenize("Fernández") == ["fernandez"]
+
+
+def test_a_role_or_a_bill_s_title_is_nobody_s_name() -> None:
+    from qa.answer_type import PERSON, carries
+
+    asked = frozenset({"stoltenberg", "abe", "defenc", "minist"})
+    meeting = "the meeting between the NATO Secretary General, H.E. Mr Jens Stoltenberg and H.E. Mr Shinzo Abe, Prime Minister of Japan"
+    assert not carries(PERSON, meeting, asked)
+    assert not carries(PERSON, "It opposes H.R. 3941, the Schools Not Shelters Act of 2023.", frozenset({"congressman"}))
+    # A name after a role is still a name.
+    assert carries(PERSON, "It was backed by Defence Secretary Carrie Sperling.", frozenset({"congressman"}))
