@@ -57,8 +57,12 @@ FOLLOW_DENSE_GAP = 0.10
 #: An open question ("What did X say about Y?") is answered with up to this many points: the
 #: leading statement's other passages on the subject, then other statements nearly as relevant.
 MAX_POINTS = 4
-#: A further point of the leading statement holds at least this share of the leading quote's subject words.
+#: A further point of the leading statement holds at least this share of the leading quote's subject words...
 POINT_SHARE = 0.5
+#: ...or, re-scored, is at most this far below it in relevance: a statement's opening paragraph
+#: repeats the question's every word (who, where, the occasion), and the speaker's own words on
+#: the subject share fewer of them.
+POINT_RELEVANCE_GAP = 0.15
 
 
 @dataclass(frozen=True)
@@ -241,11 +245,19 @@ def _with_points(result: SearchResult, best: Quote, followers: list[Quote], limi
     points |= {
         id(q)
         for q in result.quotes
-        if q.ref.doc_id == best.ref.doc_id and supported(q) and q.own_coverage >= POINT_SHARE * best.own_coverage
+        if q.ref.doc_id == best.ref.doc_id and supported(q) and (q.own_coverage >= POINT_SHARE * best.own_coverage or _nearly_as_relevant(q, best))
     }
     # A line that only says its statement's title again is no point: the sources list names it.
     ordered = [q for q in result.quotes if id(q) in points and q is not best and not _is_title(q)]
     return (best, *ordered)[: max(limit, MAX_POINTS)]
+
+
+def _nearly_as_relevant(quote: Quote, best: Quote) -> bool:
+    """Whether the re-scorer puts a quote that shares some of the question's words nearly as
+    close to the question as the best one (a dateline shares none: it is no point)."""
+    if quote.relevance is None or best.relevance is None or quote.own_coverage <= 0:
+        return False
+    return quote.relevance >= best.relevance - POINT_RELEVANCE_GAP
 
 
 def _is_title(quote: Quote) -> bool:

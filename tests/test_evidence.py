@@ -106,6 +106,11 @@ def test_an_open_question_gets_the_leading_statements_points_a_fact_question_the
     assert judge(open_question, 3).quotes == (lead, other, point)
     fact_question = SearchResult("How many troops did NATO send?", Constraints(), quotes, 10, "hybrid")
     assert judge(fact_question, 3).quotes == (lead, other)
+    # An opening paragraph that repeats the question's every word leads; the speaker's own
+    # words on the subject share fewer of them but are nearly as relevant: they are a point.
+    opening, words, aside = at("a", 0.87, 0.80), at("a", 0.37, 0.67), at("a", 0.37, 0.60)
+    said = SearchResult("What did Ellison say about non-compete agreements?", Constraints(), (opening, words, aside), 10, "hybrid")
+    assert judge(said, 3).quotes == (opening, words)
 
 
 def test_a_quote_without_a_number_the_question_names_answers_nothing() -> None:
