@@ -32,7 +32,7 @@ _KINDS = (
             re.I,
         ),
     ),
-    (DATE, re.compile(r"^\s*(?:when|(?:on )?what (?:day|date|year|month)|in which (?:year|month))\b", re.I)),
+    (DATE, re.compile(r"^\s*(?:when|(?:on )?(?:what|which) (?:day|date|year|month)|in (?:which|what) (?:year|month))\b", re.I)),
     (PERSON, re.compile(rf"^\s*(?:who|whom|whose|(?:which|what) {_PERSON_NOUNS})\b", re.I)),
     (PLACE, re.compile(r"^\s*(?:where|in (?:which|what) (?:city|country|province|state|town|district|place))\b", re.I)),
 )

@@ -154,3 +154,11 @@ def test_a_role_or_a_bill_s_title_is_nobody_s_name() -> None:
     assert not carries(PERSON, "It opposes H.R. 3941, the Schools Not Shelters Act of 2023.", frozenset({"congressman"}))
     # A name after a role is still a name.
     assert carries(PERSON, "It was backed by Defence Secretary Carrie Sperling.", frozenset({"congressman"}))
+
+
+def test_which_day_or_what_year_asks_for_a_date() -> None:
+    from qa.answer_type import DATE, expected_kind
+
+    assert expected_kind("Which day did Hamilton propose for holding all federal elections?") == DATE
+    assert expected_kind("According to the 2012 statement, in what year did the act first pass?") == DATE
+    assert expected_kind("Which state raised troops?") is None
