@@ -26,8 +26,9 @@ MAX_PHRASES = 2
 #: A longer run of words is a clause, not a phrase.
 MAX_PHRASE_WORDS = 5
 # Words as written (keeping inner apostrophes and hyphens), and what ends a phrase.
-_WORD = re.compile(r"[$€£]?(?:[A-Za-z0-9][A-Za-z0-9'’.,-]*[A-Za-z0-9]|[A-Za-z0-9])%?")
-_BREAK = re.compile(r"[;:()“”\"!?]|,(?!\d)|\.(?:\s|$)|\s[-–—]\s")
+# An abbreviation keeps its dots ("p.m.", "U.S."), a time its colon ("11:59").
+_WORD = re.compile(r"[$€£]?(?:(?:[A-Za-z]\.){2,}|[A-Za-z0-9](?:[A-Za-z0-9'’.,-]|:(?=\d))*[A-Za-z0-9]|[A-Za-z0-9])%?")
+_BREAK = re.compile(r"[;()“”\"!?]|:(?!\d)|,(?!\d)|(?<!\.[A-Za-z])\.(?:\s|$)|\s[-–—]\s")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ def phrases(text: str) -> list[list[str]]:
     Example:
         >>> phrases("We share deep concern over North Korea’s behaviour, including its tests.")
         [['share', 'deep', 'concern'], ['North', 'Korea’s', 'behaviour'], ['including'], ['tests']]
+        >>> phrases("Gyms closed at 11:59 p.m. on Friday.")
+        [['Gyms', 'closed'], ['11:59', 'p.m.'], ['Friday']]
     """
     runs: list[list[str]] = []
     for piece in _BREAK.split(text):
