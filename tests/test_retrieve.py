@@ -53,6 +53,17 @@ def test_speaker_in_the_question_filters_documents(extractive_engine) -> None:
     assert all(q.ref.date >= "2017" for q in result.quotes)
 
 
+def test_a_readout_with_no_speaker_of_its_own_reports_what_the_person_said(extractive_engine) -> None:
+    # The Japanese readout of the 2013 courtesy call has no speaker line; it tells what Abe said.
+    answer = extractive_engine.ask("In April 2013, what did Abe tell Rasmussen Japan would do to keep supporting Afghanistan?")
+    assert answer.status == "answered"
+    assert answer.citations[0].quote.ref.doc_id.startswith("002_")
+    assert "Chicago Summit" in answer.citations[0].quote.text
+    # Statements that have speakers of their own are still held to them.
+    result = extractive_engine.search("What did Stoltenberg say about Afghanistan?")
+    assert all(q.ref.date >= "2017" for q in result.quotes)
+
+
 def test_latest_picks_the_newest_relevant_statement(extractive_engine) -> None:
     result = extractive_engine.search("What is the latest statement on North Korea?")
     assert result.quotes and all(q.ref.date == "2023-01-31" for q in result.quotes)
