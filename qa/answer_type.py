@@ -10,11 +10,11 @@ the classic answer-type check of question answering, read from the question's ow
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from embeddings.bm25 import STOPWORDS, stem, tokenize
-from embeddings.dates import full_dates
+from embeddings.dates import MONTH_PATTERN, full_dates
 from qa.constraints import ROLE_WORDS
-from qa.values import dates_in
 
 NUMBER, DATE, PERSON, PLACE = "number", "date", "person", "place"
 
@@ -297,16 +297,24 @@ def _counts(text: str, unit: str) -> bool:
     return False
 
 
-def _amounts(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    """The numbers of a text that state an amount: not part of a name, and not the day of a
-    date ("June 20, 2019 (SAINT PAUL)" gives no number of anything)."""
-    # Any leap year reads "20 June" as a date too: only where dates stand matters here.
-    dates = dates_in(text, year=2000)
-    return [
-        m
-        for m in pattern.finditer(text)
-        if not names_a_thing(text, m.start(), m.end()) and not any(d.start <= m.start() < d.end for d in dates)
-    ]
+# What stands before or after the day of a date: "June 20", "JULY 7,", "20 June", "2019-06-20".
+_MONTH_BEFORE = re.compile(rf"\b{MONTH_PATTERN}\s*$|\d{{4}}-(?:\d\d-)?$", re.I)
+_MONTH_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}", re.I)
+
+
+def _amounts(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The numbers of a text that state an amount, in order: not part of a name, and not the
+    day of a date ("June 20, 2019 (SAINT PAUL)" gives no number of anything). Lazy, so asking
+    whether there is one stops at the first."""
+    for m in pattern.finditer(text):
+        if names_a_thing(text, m.start(), m.end()):
+            continue
+        # The number itself ends where its digits do ("20" of the amount match "20 June").
+        digits = re.match(r"\D{0,2}\d[\d,.]*", m.group())
+        after = m.start() + digits.end() if digits else m.end()
+        if _MONTH_BEFORE.search(text[max(0, m.start() - 12) : m.start()]) or _MONTH_AFTER.match(text[after : after + 16]):
+            continue
+        yield m
 
 
 def names_a_thing(text: str, start: int, end: int) -> bool:
@@ -346,13 +354,13 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
     if kind is None:
         return True
     if kind == AMOUNT:
-        return bool(_amounts(_AMOUNT, text))
+        return next(_amounts(_AMOUNT, text), None) is not None
     if kind.startswith(f"{AMOUNT}:"):
         return _measures(text, kind.rsplit(":", 1)[1])
     if kind.startswith(f"{NUMBER}:"):
         return _counts(text, kind.split(":", 1)[1])
     if kind == NUMBER:
-        return bool(_amounts(_NUMBER, text))
+        return next(_amounts(_NUMBER, text), None) is not None
     if kind == DATE:
         return bool(full_dates(text) or _YEAR_OR_MONTH.search(text))
     return any(not set(tokenize(name.split()[-1])) <= known for name in _names(text))
@@ -362,21 +370,19 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
 _ROLES = re.compile(rf"^(?:(?:{ROLE_WORDS})\s*)+")
 
 
-def _names(text: str) -> list[str]:
-    """The names a text writes, less the roles before them. A run of capitalised words with a
-    small word in it ("Schools Not Shelters Act") is a title, and a role alone ("Secretary
-    General") is nobody's name.
+def _names(text: str) -> Iterator[str]:
+    """The names a text writes, in order, less the roles before them. A run of capitalised
+    words with a small word in it ("Schools Not Shelters Act") is a title, and a role alone
+    ("Secretary General") is nobody's name.
 
     Example:
-        >>> _names("the Schools Not Shelters Act, backed by Carrie Sperling and the NATO Secretary General")
+        >>> list(_names("the Schools Not Shelters Act, backed by Carrie Sperling and the NATO Secretary General"))
         ['Carrie Sperling']
     """
-    names = []
     for match in _NAME.finditer(text):
         name = _ROLES.sub("", match.group()).strip()
-        if len(name.split()) > 0 and not any(w.lower() in STOPWORDS for w in name.split()):
-            names.append(name)
-    return names
+        if name and not any(w.lower() in STOPWORDS for w in name.split()):
+            yield name
 
 
 # A date or a number asked anywhere in the question ("In which newspaper and on what date ...").
