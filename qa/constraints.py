@@ -412,11 +412,16 @@ def understand(question: str, speakers: Iterable[str], doc_types: Iterable[str])
     """All constraints a question states, given the corpus's speakers and document types."""
     speakers = tuple(speakers)
     cased = recased(question, speakers)
+    person = asked_person(cased)
+    named = match_names(cased, speakers)
+    # Of the speakers a question names, the one it asks about as speaker is the filter ("What
+    # did Abe tell Rasmussen ...?" asks Abe's words; Rasmussen is whom he told).
+    own = tuple(name for name in named if person and name.split()[-1] == person.split()[-1])
     return Constraints(
         period=parse_period(question),
         latest=bool(_LATEST.search(question)),
         earliest=bool(_EARLIEST.search(question)) and not _LATEST.search(question),
-        speakers=match_names(cased, speakers),
+        speakers=own or named,
         doc_types=match_types(question, doc_types),
-        person=asked_person(cased),
+        person=person,
     )

@@ -16,7 +16,6 @@ from dataclasses import replace
 import numpy as np
 
 from embeddings.bm25 import tokenize
-from embeddings.documents import Document
 from embeddings.index import Index
 from qa.answer_type import carries
 from qa.constraints import TIME_WORDS, Constraints, Period, understand
@@ -44,20 +43,12 @@ def allowed_rows(index: Index, constraints: Constraints) -> np.ndarray | None:
         wanted_docs = {
             doc_id
             for doc_id, doc in index.documents.items()
-            if (not constraints.speakers or _may_report(doc, constraints.speakers))
+            if (not constraints.speakers or set(constraints.speakers) & set(doc.speakers))
             and (not constraints.doc_types or doc.doc_type in constraints.doc_types)
             and (not constraints.doc_ids or doc_id in constraints.doc_ids)
         }
         mask &= np.fromiter((p.doc_id in wanted_docs for p in index.passages), dtype=bool, count=len(index.passages))
     return np.flatnonzero(mask)
-
-
-def _may_report(doc: Document, speakers: tuple[str, ...]) -> bool:
-    """Whether a statement may hold what the speakers said: it is theirs, or, with no speaker
-    of its own, it names one of them (a readout: "Prime Minister Abe commented that ...")."""
-    if doc.speakers:
-        return bool(set(speakers) & set(doc.speakers))
-    return any(re.search(rf"\b{re.escape(name.split()[-1])}\b", f"{doc.title}\n{doc.text}") for name in speakers)
 
 
 def filtered_note(index: Index, filters: Constraints) -> str:

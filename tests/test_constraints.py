@@ -34,6 +34,11 @@ def test_latest_and_names_are_matched_against_the_corpus() -> None:
     c = understand("What is the most recent thing Stoltenberg said about cyber?", speakers, ["joint statement"])
     assert c.latest and c.speakers == ("Jens Stoltenberg",)
     assert match_names("Is this able to work?", speakers) == ()
+    # The speaker asked about is the filter; the one they spoke to is not.
+    told = understand("In April 2013, what did Abe tell Rasmussen Japan would do?", speakers, [])
+    assert told.speakers == ("Shinzo Abe",) and told.person == "Abe"
+    both = understand("What did Stoltenberg and Abe say about North Korea?", speakers, [])
+    assert both.speakers == ("Jens Stoltenberg", "Shinzo Abe")
     assert match_types("What does the joint statement say?", ["joint statement", "document"]) == ("joint statement",)
 
 

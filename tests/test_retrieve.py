@@ -53,15 +53,13 @@ def test_speaker_in_the_question_filters_documents(extractive_engine) -> None:
     assert all(q.ref.date >= "2017" for q in result.quotes)
 
 
-def test_a_readout_with_no_speaker_of_its_own_reports_what_the_person_said(extractive_engine) -> None:
-    # The Japanese readout of the 2013 courtesy call has no speaker line; it tells what Abe said.
+def test_what_one_speaker_told_another_is_their_words_or_a_report_of_them(extractive_engine) -> None:
+    # Asked what Abe told Rasmussen, Rasmussen's own statement is not the answer: Abe has no
+    # statement of April 2013, and the readout of the call (no speaker line) reports his words.
     answer = extractive_engine.ask("In April 2013, what did Abe tell Rasmussen Japan would do to keep supporting Afghanistan?")
     assert answer.status == "answered"
     assert answer.citations[0].quote.ref.doc_id.startswith("002_")
     assert "Chicago Summit" in answer.citations[0].quote.text
-    # Statements that have speakers of their own are still held to them.
-    result = extractive_engine.search("What did Stoltenberg say about Afghanistan?")
-    assert all(q.ref.date >= "2017" for q in result.quotes)
 
 
 def test_latest_picks_the_newest_relevant_statement(extractive_engine) -> None:
