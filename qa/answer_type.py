@@ -164,19 +164,18 @@ def change_word(question: str) -> str:
 # or preposition that follows the counted phrase (a few words at most).
 # The verbs that end the phrase a "how many" or "how much" question asks about.
 _AUXILIARY = r"(?:did|do|does|were|was|are|is|will|would|could|can|has|have|had|should|might|must)"
-_COUNTED = re.compile(
-    rf"^\s*how many\s+(?:[\w.'’-]+\s+){{0,3}}?([A-Za-z]+)(?=\s+(?:{_AUXILIARY}|of|in|at|on|for|from|under|during)\b)",
-    re.I,
-)
+#: "How many" is followed by at most this many words before what it counts.
+COUNTED_REACH = 3
+_HOW_MANY = r"^\s*how many\s+"
+_COUNTED_PHRASE = rf"{_HOW_MANY}(?:[\w.'’-]+\s+){{0,{COUNTED_REACH}}}?([A-Za-z]+)"
+_COUNTED = re.compile(rf"{_COUNTED_PHRASE}(?=\s+(?:{_AUXILIARY}|of|in|at|on|for|from|under|during)\b)", re.I)
 # Or the phrase ends the question ("How many troops?").
-_COUNTED_LAST = re.compile(r"^\s*how many\s+(?:[\w.'’-]+\s+){0,3}?([A-Za-z]+)(?=\s*\?)", re.I)
+_COUNTED_LAST = re.compile(rf"{_COUNTED_PHRASE}(?=\s*\?)", re.I)
 # Words that may stand between a count and what it counts ("3,500 more U.S. troops"); other
 # stop words end the counted phrase ("$1.2 billion to support increased troop levels").
 _BREAKS = STOPWORDS - {"more", "most", "other", "few", "same", "own", "such", "very", "only"}
 #: A count stands at most this many words before what it counts ("1,000 open domestic terrorism investigations").
 COUNT_REACH = 4
-#: "How many" is followed by at most this many words before what it counts.
-COUNTED_REACH = 3
 
 
 #: "How much ...?" asks for an amount (a sum, a share, a quantity with its unit), not any number.
@@ -258,7 +257,7 @@ def _counted(asked: str) -> tuple[str, str] | None:
     match = _COUNTED.search(asked)
     if match:
         return " ".join(match.group(0).split()[2:]), match.group(1)
-    opening = re.match(r"^\s*how many\s+", asked, re.I)
+    opening = re.match(_HOW_MANY, asked, re.I)
     if opening is None:
         return None
     words = [w.strip("?,;:") for w in asked[opening.end() :].split()[: 1 + COUNTED_REACH]]
