@@ -39,10 +39,11 @@ _YEAR_LIST = re.compile(
 _MONTH_RANGE = re.compile(
     rf"\b(?:between|from)\s+{_MONTH_NAMES}(?:\s+{_YEAR})?\s+(?:and|to|until|through)\s+{_MONTH_NAMES}\s*,?\s+{_YEAR}\b", re.I
 )
-# Months named one by one: "in June and July 2019", "in May 2019 or June 2020".
+# Months named one by one: "in June and July 2019", "in May 2019 or June 2020"; the last may
+# come with a few words of its own ("in August 2010 and in the Pech River Valley in November 2010").
 _MONTH_LIST = re.compile(
     rf"\b(?:in|during)\s+{_MONTH_NAMES}(?:\s+{_YEAR_WORD})?((?:\s*,\s*(?:in\s+)?(?:{_MONTH_WORDS})(?:\s+{_YEAR_WORD})?)*"
-    rf"\s*,?\s+(?:and|or)\s+(?:in\s+)?(?:{_MONTH_WORDS})\.?\s*,?\s+{_YEAR_WORD})\b",
+    rf"\s*,?\s+(?:and|or)\s+(?:(?:in\s+)?(?:[\w'’.-]+\s+){{0,5}}?in\s+)?(?:{_MONTH_WORDS})\.?\s*,?\s+{_YEAR_WORD})\b",
     re.I,
 )
 _SINCE = re.compile(rf"\b(since|after|from)\s+(?:{_MONTH_NAMES}\s+)?{_YEAR}\b", re.I)
@@ -146,6 +147,8 @@ def parse_period(question: str) -> Period | None:
         'June 2019 to August 2019'
         >>> parse_period("What did Ellison say in June and July 2019?").label
         'June 2019 and July 2019'
+        >>> parse_period("What was done in Nuristan in August 2010 and in the Pech River Valley in November 2010?").label
+        'August 2010 and November 2010'
     """
     if m := _RANGE.search(question):
         a, b = (int(g) for g in m.groups() if g)

@@ -70,6 +70,10 @@ def test_months_named_by_range_or_one_by_one() -> None:
     apart = parse_period("What did Ellison say in May and September 2019?")
     assert apart is not None and not apart.contains(date(2019, 7, 2), date(2019, 7, 2))  # a month between is not asked about
     assert apart.years == ()  # months, not whole years
+    # Each month with its own place: both are asked about, not the first alone.
+    places = parse_period("How did he describe the operations in Nuristan in August 2010 and in the Pech River Valley in November 2010?")
+    assert places is not None and places.contains(date(2010, 11, 19), date(2010, 11, 19))
+    assert not places.contains(date(2010, 9, 1), date(2010, 9, 1))
     # Asked per year, each year keeps only its part of the period.
     since = parse_period("What has ISAF said since June 2011?")
     assert since is not None and since.within_year(2011).first == date(2011, 6, 1)
