@@ -18,7 +18,7 @@ from embeddings.dates import StatementDate
 from embeddings.text import normalize
 from qa.answer_type import NUMBER, asked_fact, asked_kind, counted_words, expected_kind
 from qa.constraints import Constraints, Period
-from qa.query import name_tokens
+from qa.query import name_tokens, topical
 from qa.quotes import Quote, SearchResult
 
 #: The best quote must hold at least this IDF-weighted share of the question's subject words...
@@ -78,6 +78,9 @@ class Verdict:
     # Names of the question the documents never use, though the quotes answer the rest of it:
     # the answer says so first.
     unmentioned: tuple[str, ...] = ()
+    # What the question asks about that the statements searched never name, though others do:
+    # why it is declined, which the not-found text says.
+    unnamed: tuple[str, ...] = ()
 
 
 def supported(quote: Quote) -> bool:
@@ -116,12 +119,19 @@ def judge(result: SearchResult, limit: int) -> Verdict:
     nickname, a descriptive aside).
     """
     verdict = _judge(result, limit)
-    if not result.unknown_names:
-        return verdict
     lead = verdict.quotes[0] if verdict.answerable else None
-    if lead is not None and (lead.relevance or 0.0) >= UNNAMED_RELEVANCE and lead.coverage >= UNNAMED_COVERAGE:
-        return replace(verdict, reason=f"{verdict.reason}; though the documents never mention {', '.join(result.unknown_names)}", unmentioned=result.unknown_names)
-    return Verdict(False, (), f"the documents never mention {', '.join(result.unknown_names)}")
+    close = lead is not None and (lead.relevance or 0.0) >= UNNAMED_RELEVANCE and lead.coverage >= UNNAMED_COVERAGE
+    if result.unknown_names:
+        if close:
+            return replace(verdict, reason=f"{verdict.reason}; though the documents never mention {', '.join(result.unknown_names)}", unmentioned=result.unknown_names)
+        return Verdict(False, (), f"the documents never mention {', '.join(result.unknown_names)}")
+    # The same of a name the statements searched never use, though others do ("Vermont", asked
+    # of Madison's papers): unless it only says whom the question asks ("did the White House
+    # say"), which the statements need not write.
+    missing = tuple(name for name in result.unnamed if topical(result.question, name))
+    if missing and verdict.answerable and not close:
+        return Verdict(False, (), f"the statements searched never mention {', '.join(missing)}", unnamed=missing)
+    return verdict
 
 
 def _judge(result: SearchResult, limit: int) -> Verdict:
@@ -420,6 +430,12 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
     if verdict.uncounted:
         where = f" dated {period.label}" if period else ""
         lines.append(f"The passages{where} that speak of this give {verdict.uncounted}.")
+    elif verdict.unnamed:
+        lines.append(f"{searched_statements(result.constraints)} never mention {_quoted(verdict.unnamed)}.")
+        # Years to ask about instead: none the period already touches ("1788" for "May 1788").
+        topic_years = sorted({d.year for d in topic_dates if period is not None and not period.first.year <= d.year <= period.last.year})
+        if period is not None and topic_years:
+            lines.append(f"On this subject the documents hold statements from {_years_phrase(topic_years)}; ask about one of those years.")
     elif person and not result.constraints.speakers and not result.unknown_names:
         where = f" dated {period.label}" if period else ""
         # "the Administration's view" names its speaker with the article; "Madison" without.

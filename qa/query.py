@@ -162,6 +162,65 @@ def unknown_names(question: str, vocabulary: frozenset[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# A name as another word of the same stem writes it ("America" for "American", "Japan" for
+# "Japanese"): a shared opening of at least this many letters, each word ending at most
+# ``NAME_ENDING`` letters after it.
+NAME_STEM, NAME_ENDING = 5, 3
+# Small words an abbreviation skips ("Islamic Movement of Uzbekistan" for "IMU").
+_SKIPPED = r"(?:(?:of|and|the|for|on|in|to|&)\s+)*"
+
+
+def name_pattern(name: str) -> re.Pattern[str]:
+    """Where a text writes a name of a question: as written, in another form of its stem, or,
+    for an abbreviation, spelled out.
+
+    Example:
+        >>> [bool(name_pattern(n).search(t)) for n, t in [("American", "the people of America"),
+        ...  ("IMU", "an Islamic Movement of Uzbekistan leader"), ("Vermont", "Verona"), ("T-Mobile", "T Mobile")]]
+        [True, True, False, True]
+    """
+    words = [w for w in re.findall(r"[^\W_]+", name) if len(w) > 1]
+    forms = [r"\b" + r"\W+".join(re.escape(w) for w in words)]
+    if len(words) == 1 and len(words[0]) >= NAME_STEM:
+        word = words[0]
+        shared = max(NAME_STEM, len(word) - NAME_ENDING)
+        forms.append(rf"\b{re.escape(word[:shared])}\w{{0,{len(word) - shared + NAME_ENDING}}}\b")
+    if len(words) == 1 and 2 <= len(words[0]) <= 6 and words[0].isupper():
+        # Spelled out, each capital opening a word, case kept: "IMU" is no "imu...".
+        forms.append(r"\b" + rf"\w*\s+{_SKIPPED}".join(f"(?-i:{c})" for c in words[0]) + r"\w*")
+    return re.compile("|".join(f"(?:{f})" for f in forms), re.I)
+
+
+# What stands before the name of whoever a question asks about as its speaker: a subject after
+# the auxiliary ("did the White House say", "had the Obama Administration proposed") or the
+# relative pronoun ("the program that the Trump Administration wanted to end"), or "according to".
+_ATTRIBUTION = re.compile(
+    r"(?:^|\b(?:did|does|do|has|have|had|was|were|is|are|will|would|could|can|should|that|which|who|whom|according to)\s+)(?:the\s+)?$",
+    re.I,
+)
+
+
+def topical(question: str, name: str) -> bool:
+    """Whether a name of the question is what it asks about, not who it asks: any name but the
+    subject of its asking verb. Asked "What did the White House say about Vermont?", statements
+    that never write "White House" may answer; statements that never write "Vermont" cannot.
+
+    Example:
+        >>> q = "In 2010, what did the White House say about Vermont's claims?"
+        >>> topical(q, "White"), topical(q, "House"), topical(q, "Vermont")
+        (False, False, True)
+        >>> topical("According to the Obama Administration, how many jobs?", "Obama")
+        False
+    """
+    # The question's first word asks ("Which Japanese minister ..."); it is no part of a name.
+    first = re.match(r"\W*\w+", question)
+    masked = question[: first.end()].lower() + question[first.end() :] if first else question
+    for run in _NAME_RUN.finditer(masked):
+        if re.search(rf"\b{re.escape(name)}\b", run.group()):
+            return not _ATTRIBUTION.search(masked[: run.start()])
+    return True
+
+
 # Capitalised words standing together ("Attorney General Keith Ellison", "Col. Rafael Torres").
 _NAME_RUN = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 

@@ -20,7 +20,7 @@ from embeddings.index import Index
 from qa.answer_type import carries
 from qa.constraints import TIME_WORDS, Constraints, Period, understand
 from qa.cutting import _BACK_REFERENCE, _OPEN_QUESTION, MIN_WIDEN_GAIN, heading_block, select_sentences
-from qa.query import _weights, absent_words, coverage, identifier_numbers, narrows, prepare_query, unknown_names
+from qa.query import _weights, absent_words, coverage, identifier_numbers, name_pattern, narrows, prepare_query, unknown_names
 from qa.quotes import Quote, SearchResult, same_words, source_ref, with_source
 from qa.ranking import Ranked, Ranker
 from qa.spelling import Lexicon
@@ -175,9 +175,8 @@ class Retriever:
         docs = [self.index.documents[d] for d in dict.fromkeys(self.index.passages[int(row)].doc_id for row in allowed)]
         unnamed = []
         for name in names:
-            words = [w for w in re.findall(r"[^\W_]+", name) if len(w) > 1]
-            pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in words), re.I)
-            if words and not any(pattern.search(doc.title) or pattern.search(doc.text) for doc in docs):
+            pattern = name_pattern(name)
+            if not any(pattern.search(doc.title) or pattern.search(doc.text) for doc in docs):
                 unnamed.append(name)
         return tuple(unnamed)
 
