@@ -180,6 +180,19 @@ COUNT_REACH = 4
 
 #: "How much ...?" asks for an amount (a sum, a share, a quantity with its unit), not any number.
 AMOUNT = f"{NUMBER}:amount"
+#: "How much did it pay / cost ...?" asks for a sum of money: "53 million individuals" is none.
+MONEY = f"{AMOUNT}:money"
+# Verbs of paying (ordinary English): "how much" with one of them asks for a sum.
+_PAYING = re.compile(
+    r"\b(?:pa(?:y|ys|id|ying)|refund(?:s|ed)?|costs?|cost(?:ed|ing)|sp[ea]nd(?:s)?|spent|owe[sd]?|fined?|charged?|earn(?:s|ed)?|"
+    r"donat(?:e|es|ed)|reimburs(?:e|es|ed)|sav(?:e|es|ed)|rais(?:e|es|ed)|collect(?:s|ed)?)\b",
+    re.I,
+)
+# A sum of money: with its currency's sign or name ("$1.4 million", "two hundred thousand pounds").
+_MONEY = re.compile(
+    r"[$€£¥]\s?\d|\b(?:dollars?|cents|pounds|shillings|euros|pence|guineas)\b",
+    re.I,
+)
 _HOW_MUCH = re.compile(r"^\s*(?:by\s+)?how\s+much\b", re.I)
 # An amount: a sum of money, a share, a number with its scale or unit ("$81 million", "12
 # percent", "1,200 acres", "two hundred thousand pounds"); not a phone number, not "the one".
@@ -206,7 +219,9 @@ def asked_kind(question: str) -> str | None:
         >>> asked_kind("How many additional U.S. troops would the bill have paid to send?")
         'number:troop'
         >>> asked_kind("How much emergency money did the White House seek?"), asked_kind("How much did it cost?")
-        ('number:amount:money', 'number:amount')
+        ('number:amount:money', 'number:amount:money')
+        >>> asked_kind("How much did the release say?")
+        'number:amount'
         >>> asked_kind("How long did the call last?")
         'number'
     """
@@ -214,7 +229,9 @@ def asked_kind(question: str) -> str | None:
     asked = asking_clause(question)
     if kind == NUMBER and _HOW_MUCH.search(asked):
         measured = _MEASURED.search(asked)
-        return f"{AMOUNT}:{stem(measured.group(1).lower())}" if measured else AMOUNT
+        if measured:
+            return f"{AMOUNT}:{stem(measured.group(1).lower())}"
+        return MONEY if _PAYING.search(asked) else AMOUNT
     counted = _counted(asked) if kind == NUMBER else None
     return f"{NUMBER}:{stem(counted[1].lower())}" if counted else kind
 
@@ -354,6 +371,8 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
         return True
     if kind == AMOUNT:
         return next(_amounts(_AMOUNT, text), None) is not None
+    if kind == MONEY:
+        return bool(_MONEY.search(text))
     if kind.startswith(f"{AMOUNT}:"):
         return _measures(text, kind.rsplit(":", 1)[1])
     if kind.startswith(f"{NUMBER}:"):
