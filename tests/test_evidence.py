@@ -132,6 +132,23 @@ def test_another_statement_follows_only_if_it_holds_the_names_the_lead_holds() -
     assert judge(question, 3).quotes == (lead, nearby)
 
 
+def test_of_two_quotes_about_as_relevant_the_one_naming_what_is_asked_about_leads() -> None:
+    def said(doc: str, text: str, relevance: float) -> Quote:
+        ref = SourceRef(doc, "Press release", "2023-10-23", "", "press release", f"{doc}.txt", 0, len(text))
+        return Quote(ref, text, 1.0, 0.6, 1.0, 0.6, own_coverage=0.6, relevance=relevance)
+
+    other = said("a", "Inmediata agreed to settle its data breach for $1.4 million.", 0.636)
+    named = said("b", "The coalition investigates the T-Mobile data breach.", 0.633)
+    question = "What did the attorneys general do about T-Mobile's data breach?"
+    assert judge(SearchResult(question, Constraints(), (other, named), 10, "hybrid"), 3).quotes[0] is named
+    # Clearly less relevant, the quote naming it does not lead.
+    far = replace(named, relevance=0.50)
+    assert judge(SearchResult(question, Constraints(), (other, far), 10, "hybrid"), 3).quotes[0] is other
+    # Asked how much was paid, the named statement gives no sum, and another's sum is no answer.
+    paid = SearchResult("How much did T-Mobile pay to settle its data breach?", Constraints(), (other, replace(named, typed=False)), 10, "hybrid")
+    assert not judge(paid, 3).answerable
+
+
 def test_a_decline_names_what_the_documents_never_mention_before_the_speaker_asked_about() -> None:
     question = "Summarize the Administration's view of the Keystone pipeline."
     asked = Constraints(person="Administration")
