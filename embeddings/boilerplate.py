@@ -2,8 +2,8 @@
 
 Only what carries no statement is furniture: lines without a letter or digit (rules, lone
 bullets), page numbers, running headers and footers repeated on every page of a PDF, a
-letterhead above the first line of a PDF, "Last updated" stamps, image file names and photo
-credits, and the few labels every press office prints ("For Immediate Release", "Press
+letterhead above the first line or below the last line of a PDF's first page, "Last updated"
+stamps, image file names and photo credits, and the few labels every press office prints ("For Immediate Release", "Press
 Release"). Everything else is body text and becomes evidence, headings and datelines
 included. Pure functions over text and offsets; nothing is removed from the text itself.
 
@@ -90,27 +90,43 @@ def page_furniture(text: str, pages: tuple[int, ...]) -> list[Exclusion]:
 
 
 def letterhead(text: str, pages: tuple[int, ...]) -> list[Exclusion]:
-    """The capitalised organisation-and-address lines above a PDF's first line of text.
+    """The capitalised organisation-and-address lines above a PDF's first line of text, or
+    below its first page's last line: a letterhead drawn apart from the text comes out of the
+    text layer after the page's body, before the second page begins.
 
     Only a PDF's first page has a letterhead, and only a run of capitalised lines of which
     one names an office or an address ("OFFICE OF MANAGEMENT AND BUDGET", "WASHINGTON, D.C.
     20503"); an all-capitals title ("REMARKS BY THE PRESIDENT") is not one.
+
+    Example:
+        >>> page = "May 15, 2018\\nThe Administration supports it.\\nEXECUTIVE OFFICE\\nWASHINGTON, D.C. 20503\\f2\\nMore."
+        >>> [page[e.start : e.end] for e in letterhead(page, (0, page.index("\\f") + 1))]
+        ['EXECUTIVE OFFICE', 'WASHINGTON, D.C. 20503']
     """
     if not pages:
         return []
+    first_page = [(a, b) for a, b in _lines(text[: pages[1] if len(pages) > 1 else len(text)]) if text[a:b].strip()]
+    found = []
+    for lines in (first_page, first_page[::-1]):
+        run = _capitalised_run(text, lines)
+        if any(_LETTERHEAD_WORD.search(text[a:b]) or _letter_spaced(text[a:b]) for a, b in run):
+            found.extend(Exclusion(a, b, "letterhead") for a, b in run)
+    return sorted(set(found), key=lambda e: e.start)
+
+
+def _capitalised_run(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The capitalised lines the given lines open with (none if more than eight: a text)."""
     run: list[tuple[int, int]] = []
-    for a, b in _lines(text):
+    for a, b in lines:
         line = text[a:b]
-        if not line.strip():
-            continue
+        if not re.search(r"[^\W_]", line):
+            continue  # a rule ("* * *") between the body and the letterhead
         if not _is_upper_line(line) or (_DATE_HINT.search(line) and not _LETTERHEAD_WORD.search(line)):
             break
         run.append((a, b))
         if len(run) > 8:
             return []
-    if not any(_LETTERHEAD_WORD.search(text[a:b]) or _letter_spaced(text[a:b]) for a, b in run):
-        return []
-    return [Exclusion(a, b, "letterhead") for a, b in run]
+    return run
 
 
 def _letter_spaced(line: str) -> bool:

@@ -90,6 +90,18 @@ def test_born_digital_pdf_leaves_out_letterhead_and_keeps_the_statement() -> Non
     assert "H.R. 2454" in doc.title
 
 
+def test_a_letterhead_the_text_layer_puts_below_the_first_page_is_left_out_too() -> None:
+    # The letterhead of this PDF comes out of its text layer after the first page's body, and
+    # a rule ("* * *") stands above the heading: neither is the statement, nor its title.
+    doc = _read("2018-02-06_hr1892.pdf")
+    passages = _check_passages(doc)
+    assert not any("WASHINGTON, D.C. 20503" in p.text or "EXECUTIVE OFFICE OF THE PRESIDENT" in p.text for p in passages)
+    assert doc.title.startswith("STATEMENT OF ADMINISTRATION POLICY — House Amendment to H.R. 1892")
+    assert doc.publisher == "Office of Management and Budget"
+    joined = " ".join(matching_text(p.text) for p in passages)
+    assert "The Administration supports the House Amendment to the Senate Amendment to H.R. 1892" in joined
+
+
 def test_one_line_release_keeps_its_body_and_its_year_from_the_release_number() -> None:
     doc = _read("2009-11-CA-056.txt")
     passages = _check_passages(doc)
