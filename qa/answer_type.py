@@ -48,8 +48,12 @@ _YEAR_OR_MONTH = re.compile(
     r"\b(?:1[5-9]|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\b|"
     r"\b(?:yesterday|today|tomorrow|last (?:week|month|year)|next (?:week|month|year))\b"
 )
-# Two or more capitalised words in a row, not at the very start: a person's or place's name.
-_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+))+")
+# Two or more capitalised words in a row: a person's or place's name, unless they open a
+# sentence (its first word is capitalised whatever it is). A short abbreviation's full stop ends
+# no sentence: "(Rep. Marcus J. Molinaro, R-NY)".
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:[A-Z]\.|[A-Z][a-z]+))+")
+_ENDS_SENTENCE = re.compile(r"[.!?]\s$")
+_ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,3}\.\s$")
 
 
 # The words a question may open with: an interrogative, an auxiliary ("Did ...", "Is ..."), or a
@@ -396,8 +400,14 @@ def _names(text: str) -> Iterator[str]:
     Example:
         >>> list(_names("the Schools Not Shelters Act, backed by Carrie Sperling and the NATO Secretary General"))
         ['Carrie Sperling']
+        >>> list(_names("H.R. 3941 (Rep. Marcus J. Molinaro, R-NY). The Administration Opposes It."))
+        ['Marcus J. Molinaro']
     """
     for match in _NAME.finditer(text):
+        # The few characters before it tell: a sentence's end, or an abbreviation's full stop.
+        before = text[max(0, match.start() - 7) : match.start()]
+        if (match.start() == 0 or _ENDS_SENTENCE.search(before)) and not _ABBREVIATED.search(before):
+            continue
         name = _ROLES.sub("", match.group()).strip()
         if name and not any(w.lower() in STOPWORDS for w in name.split()):
             yield name
