@@ -184,6 +184,17 @@ COUNT_REACH = 4
 
 #: "How much ...?" asks for an amount (a sum, a share, a quantity with its unit), not any number.
 AMOUNT = f"{NUMBER}:amount"
+#: "How long ...?" and "What prison sentence did he receive?" ask for a span of time with its
+#: unit ("22.5 years", "30 minutes"), not any number.
+DURATION = f"{NUMBER}:duration"
+_HOW_LONG = re.compile(r"^\s*(?:for\s+)?how\s+long\b(?!\s+ago\b)", re.I)
+_TERM = re.compile(r"^\s*(?:what|which)\s+(?:(?:prison|jail|custodial)\s+)?(?:sentence|term)\b", re.I)
+_SPAN_OF_TIME = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|"
+    r"ninety|hundred)[\s-]+(?:(?:more|additional|full|consecutive)\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b|"
+    r"\blife\s+(?:in\s+prison|imprisonment|sentence)\b",
+    re.I,
+)
 #: "How much did it pay / cost ...?" asks for a sum of money: "53 million individuals" is none.
 MONEY = f"{AMOUNT}:money"
 # Verbs of paying (ordinary English): "how much" with one of them asks for a sum.
@@ -226,11 +237,13 @@ def asked_kind(question: str) -> str | None:
         ('number:amount:money', 'number:amount:money')
         >>> asked_kind("How much did the release say?")
         'number:amount'
-        >>> asked_kind("How long did the call last?")
-        'number'
+        >>> asked_kind("How long did the call last?"), asked_kind("What prison sentence did he receive?")
+        ('number:duration', 'number:duration')
     """
     kind = expected_kind(question)
     asked = asking_clause(question)
+    if _HOW_LONG.search(asked) or (kind is None and _TERM.search(asked)):
+        return DURATION
     if kind == NUMBER and _HOW_MUCH.search(asked):
         measured = _MEASURED.search(asked)
         if measured:
@@ -377,6 +390,8 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
         return next(_amounts(_AMOUNT, text), None) is not None
     if kind == MONEY:
         return bool(_MONEY.search(text))
+    if kind == DURATION:
+        return bool(_SPAN_OF_TIME.search(text))
     if kind.startswith(f"{AMOUNT}:"):
         return _measures(text, kind.rsplit(":", 1)[1])
     if kind.startswith(f"{NUMBER}:"):

@@ -69,6 +69,23 @@ def test_how_much_was_paid_asks_for_a_sum_of_money() -> None:
     assert carries(MONEY, "a duty of a shilling a gallon would raise two hundred thousand pounds")
 
 
+def test_how_long_and_what_sentence_ask_for_a_span_of_time() -> None:
+    from qa.answer_type import DURATION, asked_kind, carries
+
+    for question in (
+        "What prison sentence did Remona Brown receive?",
+        "How long was the prison term he received in state court?",
+        "For how long would the act have frozen job-training funding?",
+        "How long did the courtesy call last?",
+    ):
+        assert asked_kind(question) == DURATION, question
+    assert asked_kind("How long ago did Congress first act?") != DURATION
+    assert carries(DURATION, "The court sentenced Chop to a total of 37.5 years in prison.")
+    assert carries(DURATION, "It would freeze funding for seven years.") and carries(DURATION, "a five-year term")
+    # A conviction and the day of sentencing are no sentence.
+    assert not carries(DURATION, "Brown was convicted on 14 counts and will be sentenced on June 24, 2021.")
+
+
 def test_a_phrase_that_sets_the_scene_does_not_hide_what_is_asked() -> None:
     from qa.answer_type import AMOUNT, asked_kind, asking_words, change_word, expected_kind
 
