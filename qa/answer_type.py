@@ -187,6 +187,12 @@ AMOUNT = f"{NUMBER}:amount"
 #: "How long ...?" and "What prison sentence did he receive?" ask for a span of time with its
 #: unit ("22.5 years", "30 minutes"), not any number.
 DURATION = f"{NUMBER}:duration"
+#: ...a prison term: a span of time told as one ("37.5 years in prison", "sentenced to 450
+#: months"), not a five-day trial.
+SENTENCE = f"{DURATION}:sentence"
+_SENTENCING = re.compile(r"\b(?:prison|jail|sentenc\w*|imprison\w*|incarcerat\w*|custody|probation|behind bars)\b", re.I)
+#: How many characters from a span of time what makes it a sentence may stand.
+SENTENCE_REACH = 40
 _HOW_LONG = re.compile(r"^\s*(?:for\s+)?how\s+long\b(?!\s+ago\b)", re.I)
 _TERM = re.compile(r"^\s*(?:what|which)\s+(?:(?:prison|jail|custodial)\s+)?(?:sentence|term)\b", re.I)
 _SPAN_OF_TIME = re.compile(
@@ -238,11 +244,13 @@ def asked_kind(question: str) -> str | None:
         >>> asked_kind("How much did the release say?")
         'number:amount'
         >>> asked_kind("How long did the call last?"), asked_kind("What prison sentence did he receive?")
-        ('number:duration', 'number:duration')
+        ('number:duration', 'number:duration:sentence')
     """
     kind = expected_kind(question)
     asked = asking_clause(question)
-    if _HOW_LONG.search(asked) or (kind is None and _TERM.search(asked)):
+    if kind is None and _TERM.search(asked):
+        return SENTENCE
+    if _HOW_LONG.search(asked):
         return DURATION
     if kind == NUMBER and _HOW_MUCH.search(asked):
         measured = _MEASURED.search(asked)
@@ -392,6 +400,10 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
         return bool(_MONEY.search(text))
     if kind == DURATION:
         return bool(_SPAN_OF_TIME.search(text))
+    if kind == SENTENCE:
+        return any(
+            _SENTENCING.search(text[max(0, m.start() - SENTENCE_REACH) : m.end() + SENTENCE_REACH]) for m in _SPAN_OF_TIME.finditer(text)
+        )
     if kind.startswith(f"{AMOUNT}:"):
         return _measures(text, kind.rsplit(":", 1)[1])
     if kind.startswith(f"{NUMBER}:"):

@@ -70,10 +70,12 @@ def test_how_much_was_paid_asks_for_a_sum_of_money() -> None:
 
 
 def test_how_long_and_what_sentence_ask_for_a_span_of_time() -> None:
-    from qa.answer_type import DURATION, asked_kind, carries
+    from qa.answer_type import DURATION, SENTENCE, asked_kind, carries
 
+    assert asked_kind("What prison sentence did Remona Brown receive?") == SENTENCE
+    assert carries(SENTENCE, "The court sentenced Chop to a total of 37.5 years in prison.")
+    assert not carries(SENTENCE, "Following a five-day trial, the jury convicted Brown on 14 counts.")
     for question in (
-        "What prison sentence did Remona Brown receive?",
         "How long was the prison term he received in state court?",
         "For how long would the act have frozen job-training funding?",
         "How long did the courtesy call last?",
