@@ -133,6 +133,20 @@ def identifier_numbers(question: str) -> frozenset[str]:
     return frozenset(n for match in _IDENTIFIER.finditer(question) for n in re.findall(r"\d+", match.group(1)))
 
 
+# A number joined to letters by a hyphen is part of a name: "COVID-19", "F-35", "H-1B".
+_NAMED_NUMBER = re.compile(r"\b[^\W\d_]+-\d+[^\W_]*\b")
+
+
+def named_numbers(question: str) -> dict[str, str]:
+    """The question's numbers that are part of a name, each with its name as written.
+
+    Example:
+        >>> named_numbers("What did Cork agree to after the COVID-19 ban of 2020?")
+        {'19': 'COVID-19'}
+    """
+    return {t: m.group() for m in _NAMED_NUMBER.finditer(question) for t in tokenize(m.group()) if any(c.isdigit() for c in t)}
+
+
 # A word of letters of any script ("Fernández"); whether it is capitalised is checked apart.
 _NAME = re.compile(r"\b[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*")
 

@@ -20,7 +20,17 @@ from embeddings.index import Index
 from qa.answer_type import carries
 from qa.constraints import TIME_WORDS, Constraints, Period, understand
 from qa.cutting import _BACK_REFERENCE, _OPEN_QUESTION, MIN_WIDEN_GAIN, heading_block, select_sentences
-from qa.query import _weights, absent_words, coverage, identifier_numbers, name_pattern, narrows, prepare_query, unknown_names
+from qa.query import (
+    _weights,
+    absent_words,
+    coverage,
+    identifier_numbers,
+    name_pattern,
+    named_numbers,
+    narrows,
+    prepare_query,
+    unknown_names,
+)
 from qa.quotes import Quote, SearchResult, same_words, source_ref, with_source
 from qa.ranking import Ranked, Ranker
 from qa.spelling import Lexicon
@@ -146,11 +156,12 @@ class Retriever:
         weights = _weights(self.index.bm25, query.subject, question)
         quotes: list[Quote] = []
         identifiers = identifier_numbers(question)
+        named = named_numbers(question)
         known = frozenset(tokenize(question))
         for position, hit in enumerate(ranked):
             if len(quotes) >= k and position >= 2 * k:
                 break  # repeats further down would only add "also" sources to what is shown
-            quote = self._quote(hit, weights, whole, query.kind, identifiers, known)
+            quote = self._quote(hit, weights, whole, query.kind, identifiers, known, named)
             if overview:
                 quote = replace(quote, coverage=1.0, own_coverage=1.0)
             merged = False
@@ -232,6 +243,7 @@ class Retriever:
         kind: str | None = None,
         identifiers: frozenset[str] = frozenset(),
         known: frozenset[str] = frozenset(),
+        named: dict[str, str] | None = None,
     ) -> Quote:
         passage = self.index.passages[hit.row]
         doc = self.index.document_of(passage)
@@ -278,9 +290,17 @@ class Retriever:
         # A document's number ("No. 26") must be its title's or its words' number, not the day
         # of a date ("December 26"); of several ("Nos. 18, 19 and 20") it holds one. Another
         # number may also be its date ("on 26 December").
-        held = numbers - identifiers <= set(tokenize(f"{doc.title} {text} {doc.date.iso if doc.date else ''}")) and (
+        # A number that is part of a name ("COVID-19") is held by a statement that names it
+        # anywhere: a sentence about the ban need not repeat the pandemic's name.
+        named_here = {n for n, name in (named or {}).items() if _names_in(name, f"{doc.title}\n{doc.text}")}
+        held = numbers - identifiers - named_here <= set(tokenize(f"{doc.title} {text} {doc.date.iso if doc.date else ''}")) and (
             not identifiers or bool(identifiers & identifier_numbers(f"{doc.title}\n{text}"))
         )
         return Quote(
             source_ref(doc, start, end), text, hit.score, hit.dense, hit.bm25, cover, own_coverage=own, typed=carries(kind, text, known), numbers_held=held
         )
+
+
+def _names_in(name: str, text: str) -> bool:
+    """Whether a text writes a name ("COVID-19"), in any case, as a word of its own."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I) is not None

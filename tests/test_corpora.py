@@ -81,3 +81,26 @@ def test_what_a_speaker_never_said_is_declined_not_answered_from_a_report_of_the
     assert answer.status == "answered" and all(c.quote.ref.date == "2018-12-21" for c in answer.citations), answer.text
     # Her words quoted by the release keep their marks, inside single ones: never ““ or ””.
     assert "““" not in answer.text and "””" not in answer.text and "‘“" in answer.text, answer.text
+
+
+@pytest.mark.slow
+def test_a_number_that_is_part_of_a_name_need_not_stand_in_the_quote(tmp_path, embedder) -> None:
+    import shutil
+    from dataclasses import replace
+
+    from qa.config import Settings
+    from qa.engine import Engine
+
+    pages = SHARED / "mn-ag-press-releases-html"
+    if not pages.is_dir():
+        pytest.skip(f"the MN AG corpus is not beside this checkout ({pages})")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for name in ("_Office_Communications_2021_01_22_RestaurantSettlements.html", "_Office_Communications_2024_05_09_AvidTelecom.html"):
+        shutil.copy(pages / name, folder / name)
+    engine = Engine(replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive"), embedder=embedder)
+    # The settlement's sentences never repeat "COVID-19": the release names it, and that is
+    # enough. "When it settled" sets the scene; it asks no date, so no dates are set side by side.
+    answer = engine.ask("What did the Anoka restaurant Cork agree to when it settled over the COVID-19 dining ban?")
+    assert answer.status == "answered", answer.text
+    assert "liquor license suspension" in answer.text and "disagree" not in answer.text, answer.text
