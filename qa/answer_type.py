@@ -441,7 +441,11 @@ def _names(text: str) -> Iterator[str]:
 
 
 # A date or a number asked anywhere in the question ("In which newspaper and on what date ...").
-_ASKS_DATE = re.compile(r"\bwhen\b|\b(?:what|which)\s+(?:date|day|year|month)\b|\bhow long ago\b", re.IGNORECASE)
+# "When" asks only where a question or one of its parts begins ("Who signed it, and when?"); as
+# a conjunction it sets the scene ("What did Cork agree to when it settled?").
+_ASKS_DATE = re.compile(
+    r"(?:^\W*|\b(?:and|or)\s+|,\s*)when\b|\b(?:what|which)\s+(?:date|day|year|month)\b|\bhow long ago\b", re.IGNORECASE
+)
 _ASKS_NUMBER = re.compile(
     r"\bhow\s+(?:many|much|long|often)\b|\b(?:what|which)\s+(?:number|percentage|per cent|share|amount|proportion|figure|sum)\b", re.IGNORECASE
 )

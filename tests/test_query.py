@@ -88,6 +88,15 @@ def test_how_long_and_what_sentence_ask_for_a_span_of_time() -> None:
     assert not carries(DURATION, "Brown was convicted on 14 counts and will be sentenced on June 24, 2021.")
 
 
+def test_when_asks_a_date_only_where_a_question_or_its_part_begins() -> None:
+    from qa.answer_type import asked_fact
+
+    assert asked_fact("When did NATO and Japan sign their declaration?") == "date"
+    assert asked_fact("Who signed the declaration, and when?") == "date"
+    assert asked_fact("Where and when was No. 58 printed?") == "date"
+    assert asked_fact("What did Cork agree to when it settled with the state in January 2021?") is None
+
+
 def test_a_phrase_that_sets_the_scene_does_not_hide_what_is_asked() -> None:
     from qa.answer_type import AMOUNT, asked_kind, asking_words, change_word, expected_kind
 
