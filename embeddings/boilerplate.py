@@ -3,8 +3,8 @@
 Only what carries no statement is furniture: lines without a letter or digit (rules, lone
 bullets), page numbers, running headers and footers repeated on every page of a PDF, a
 letterhead above the first line or below the last line of a PDF's first page, "Last updated"
-stamps, image file names and photo credits, and the few labels every press office prints ("For Immediate Release", "Press
-Release"). Everything else is body text and becomes evidence, headings and datelines
+stamps, image file names and photo credits, and the few labels every press office prints
+("For Immediate Release", "Press Release"). Everything else is body text and becomes evidence, headings and datelines
 included. Pure functions over text and offsets; nothing is removed from the text itself.
 
 It names no source: a rule here must hold for any folder of statements.

@@ -12,6 +12,8 @@ from embeddings.documents import Document, ReadProblem, read_corpus
 from embeddings.passages import kept_share, split_passages
 from qa.config import REPO_ROOT
 
+from .conftest import engine_over
+
 SHARED = REPO_ROOT.parent / "shared" / "corpora"
 
 # (folder, documents, first and last date its README gives, least share of documents dated)
@@ -56,21 +58,12 @@ def test_the_corpora_name_their_speakers() -> None:
 
 @pytest.mark.slow
 def test_what_a_speaker_never_said_is_declined_not_answered_from_a_report_of_them(tmp_path, embedder) -> None:
-    import shutil
-    from dataclasses import replace
-
-    from qa.config import Settings
-    from qa.engine import Engine
-
     # Swanson's 2018 release on cable bills; Ellison's 2024 release on robocalls.
     pages = SHARED / "mn-ag-press-releases-html"
     if not pages.is_dir():
         pytest.skip(f"the MN AG corpus is not beside this checkout ({pages})")
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    for name in ("_Office_Communications_2018_12_21_ComcastXfinity.html", "_Office_Communications_2024_05_09_AvidTelecom.html"):
-        shutil.copy(pages / name, folder / name)
-    engine = Engine(replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive"), embedder=embedder)
+    names = ("_Office_Communications_2018_12_21_ComcastXfinity.html", "_Office_Communications_2024_05_09_AvidTelecom.html")
+    engine = engine_over([pages / name for name in names], tmp_path, embedder)
     # Typed in lower case, "swanson" is still the speaker asked about; her release names her
     # ("said Attorney General Swanson") but says nothing of robocalls, which only Ellison's does.
     for question in ("what did swanson say about robocalls", "What did Swanson say about robocalls?"):
@@ -85,20 +78,11 @@ def test_what_a_speaker_never_said_is_declined_not_answered_from_a_report_of_the
 
 @pytest.mark.slow
 def test_a_number_that_is_part_of_a_name_need_not_stand_in_the_quote(tmp_path, embedder) -> None:
-    import shutil
-    from dataclasses import replace
-
-    from qa.config import Settings
-    from qa.engine import Engine
-
     pages = SHARED / "mn-ag-press-releases-html"
     if not pages.is_dir():
         pytest.skip(f"the MN AG corpus is not beside this checkout ({pages})")
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    for name in ("_Office_Communications_2021_01_22_RestaurantSettlements.html", "_Office_Communications_2024_05_09_AvidTelecom.html"):
-        shutil.copy(pages / name, folder / name)
-    engine = Engine(replace(Settings(), corpus_dir=folder, index_dir=tmp_path / "index", generator="extractive"), embedder=embedder)
+    names = ("_Office_Communications_2021_01_22_RestaurantSettlements.html", "_Office_Communications_2024_05_09_AvidTelecom.html")
+    engine = engine_over([pages / name for name in names], tmp_path, embedder)
     # The settlement's sentences never repeat "COVID-19": the release names it, and that is
     # enough. "When it settled" sets the scene; it asks no date, so no dates are set side by side.
     answer = engine.ask("What did the Anoka restaurant Cork agree to when it settled over the COVID-19 dining ban?")

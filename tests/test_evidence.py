@@ -119,11 +119,13 @@ def test_a_quote_without_a_number_the_question_names_answers_nothing() -> None:
     assert not judge(result(replace(q(0.9, 0.6), numbers_held=False, relevance=0.8)), 3).answerable
 
 
-def test_another_statement_follows_only_if_it_holds_the_names_the_lead_holds() -> None:
-    def said(doc: str, text: str, relevance: float) -> Quote:
-        ref = SourceRef(doc, "Press release", "2010-09-11", "", "press release", f"{doc}.txt", 0, len(text))
-        return Quote(ref, text, 1.0, 0.5, 1.0, 0.6, own_coverage=0.6, relevance=relevance)
+def said(doc: str, text: str, relevance: float) -> Quote:
+    """A re-scored quote of a press release, with the question's words."""
+    ref = SourceRef(doc, "Press release", "2010-09-11", "", "press release", f"{doc}.txt", 0, len(text))
+    return Quote(ref, text, 1.0, 0.5, 1.0, 0.6, own_coverage=0.6, relevance=relevance)
 
+
+def test_another_statement_follows_only_if_it_holds_the_names_the_lead_holds() -> None:
     lead = said("a", "Forces used a loudspeaker near the village of Sanzar to call the occupants out.", 0.60)
     elsewhere = said("b", "Afghan forces used a loudspeaker to call for all occupants to exit.", 0.55)
     nearby = said("c", "Near Sanzar, forces again used a loudspeaker.", 0.52)
@@ -133,10 +135,6 @@ def test_another_statement_follows_only_if_it_holds_the_names_the_lead_holds() -
 
 
 def test_of_two_quotes_about_as_relevant_the_one_naming_what_is_asked_about_leads() -> None:
-    def said(doc: str, text: str, relevance: float) -> Quote:
-        ref = SourceRef(doc, "Press release", "2023-10-23", "", "press release", f"{doc}.txt", 0, len(text))
-        return Quote(ref, text, 1.0, 0.6, 1.0, 0.6, own_coverage=0.6, relevance=relevance)
-
     other = said("a", "Inmediata agreed to settle its data breach for $1.4 million.", 0.636)
     named = said("b", "The coalition investigates the T-Mobile data breach.", 0.633)
     question = "What did the attorneys general do about T-Mobile's data breach?"
