@@ -6,11 +6,15 @@ fails here. Skipped where ../shared/corpora is not beside the checkout.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from embeddings.documents import Document, ReadProblem, read_corpus
+from embeddings.embedder import MiniLMEmbedder
 from embeddings.passages import kept_share, split_passages
 from qa.config import REPO_ROOT
+from qa.engine import Engine
 
 from .conftest import engine_over
 
@@ -56,14 +60,18 @@ def test_the_corpora_name_their_speakers() -> None:
     assert sum(bool(s) for s in authors.values()) == 85
 
 
-@pytest.mark.slow
-def test_what_a_speaker_never_said_is_declined_not_answered_from_a_report_of_them(tmp_path, embedder) -> None:
-    # Swanson's 2018 release on cable bills; Ellison's 2024 release on robocalls.
+def _over_mn_pages(tmp_path: Path, embedder: MiniLMEmbedder, *releases: str) -> Engine:
+    """An extractive engine over copies of a few MN AG pages ("2018_12_21_ComcastXfinity")."""
     pages = SHARED / "mn-ag-press-releases-html"
     if not pages.is_dir():
         pytest.skip(f"the MN AG corpus is not beside this checkout ({pages})")
-    names = ("_Office_Communications_2018_12_21_ComcastXfinity.html", "_Office_Communications_2024_05_09_AvidTelecom.html")
-    engine = engine_over([pages / name for name in names], tmp_path, embedder)
+    return engine_over([pages / f"_Office_Communications_{name}.html" for name in releases], tmp_path, embedder)
+
+
+@pytest.mark.slow
+def test_what_a_speaker_never_said_is_declined_not_answered_from_a_report_of_them(tmp_path, embedder) -> None:
+    # Swanson's 2018 release on cable bills; Ellison's 2024 release on robocalls.
+    engine = _over_mn_pages(tmp_path, embedder, "2018_12_21_ComcastXfinity", "2024_05_09_AvidTelecom")
     # Typed in lower case, "swanson" is still the speaker asked about; her release names her
     # ("said Attorney General Swanson") but says nothing of robocalls, which only Ellison's does.
     for question in ("what did swanson say about robocalls", "What did Swanson say about robocalls?"):
@@ -78,11 +86,7 @@ def test_what_a_speaker_never_said_is_declined_not_answered_from_a_report_of_the
 
 @pytest.mark.slow
 def test_a_number_that_is_part_of_a_name_need_not_stand_in_the_quote(tmp_path, embedder) -> None:
-    pages = SHARED / "mn-ag-press-releases-html"
-    if not pages.is_dir():
-        pytest.skip(f"the MN AG corpus is not beside this checkout ({pages})")
-    names = ("_Office_Communications_2021_01_22_RestaurantSettlements.html", "_Office_Communications_2024_05_09_AvidTelecom.html")
-    engine = engine_over([pages / name for name in names], tmp_path, embedder)
+    engine = _over_mn_pages(tmp_path, embedder, "2021_01_22_RestaurantSettlements", "2024_05_09_AvidTelecom")
     # The settlement's sentences never repeat "COVID-19": the release names it, and that is
     # enough. "When it settled" sets the scene; it asks no date, so no dates are set side by side.
     answer = engine.ask("What did the Anoka restaurant Cork agree to when it settled over the COVID-19 dining ban?")
