@@ -206,14 +206,13 @@ def _naming_most(ranked: list[Quote], result: SearchResult) -> Quote:
     """The quote that leads: the most relevant, unless one nearly as relevant holds more of the
     names the question asks about. The re-scorer weighs a statement on another company's data
     breach about as close as the one on "T-Mobile"; the name tells them apart."""
-    speakers = frozenset(t for name in result.constraints.speakers for t in tokenize(name))
-    names = name_tokens(result.question) - speakers
+    names = name_tokens(result.question) - _speaker_tokens(result)
     top = ranked[0]
     if not names:
         return top
 
     def held(quote: Quote) -> int:
-        return len(names & set(tokenize(f"{quote.ref.title} {quote.text}")))
+        return len(names & _words(quote))
 
     close = [q for q in ranked if (q.relevance or 0.0) >= (top.relevance or 0.0) - NAMED_RELEVANCE_GAP]
     return max(close, key=held) if max(map(held, close)) > held(top) else top
@@ -234,8 +233,12 @@ def _holds_names(quote: Quote, best: Quote, question: str, enforced: frozenset[s
     """Whether a quote holds every name of the question that the best quote holds (less the
     ``enforced`` name tokens a filter already guarantees)."""
     names = name_tokens(question) - enforced
-    held = set(tokenize(f"{best.ref.title} {best.text}")) & names
-    return held <= set(tokenize(f"{quote.ref.title} {quote.text}"))
+    return _words(best) & names <= _words(quote)
+
+
+def _words(quote: Quote) -> set[str]:
+    """The tokens of a quote and its statement's title: where a name of the question may stand."""
+    return set(tokenize(f"{quote.ref.title} {quote.text}"))
 
 
 def _may_follow(quote: Quote, best: Quote, result: SearchResult) -> bool:
@@ -245,8 +248,12 @@ def _may_follow(quote: Quote, best: Quote, result: SearchResult) -> bool:
     speaker the question names is a filter on statements, not a name their words must repeat."""
     if quote.ref.doc_id == best.ref.doc_id:
         return True
-    speakers = frozenset(t for name in result.constraints.speakers for t in tokenize(name))
-    return _holds_names(quote, best, result.question, speakers)
+    return _holds_names(quote, best, result.question, _speaker_tokens(result))
+
+
+def _speaker_tokens(result: SearchResult) -> frozenset[str]:
+    """The tokens of the speakers a question filters on: names its quotes need not repeat."""
+    return frozenset(t for name in result.constraints.speakers for t in tokenize(name))
 
 
 def _asks_number(question: str) -> bool:
