@@ -290,15 +290,31 @@ def _measures(text: str, measured: str) -> bool:
 
 # Without a verb or preposition to end it ("How many Minnesota donors gave money ..."), what is
 # counted is the first plural noun of the phrase: a word in -s (not "-ss", "-us", "-is") or an
-# irregular plural.
-_PLURAL = re.compile(r"^(?:[A-Za-z]+(?<![su]s)(?<!is)s|people|men|women|children|persons)$", re.I)
+# irregular plural, alone or closing a compound ("schoolchildren", "policemen").
+_PLURAL = re.compile(r"^(?:[A-Za-z]+(?<![su]s)(?<!is)s|[A-Za-z]*(?:people|men|children))$", re.I)
 
 
 def _counted(asked: str) -> tuple[str, str] | None:
-    """What a "how many" question counts: the phrase as written and its last word, or None."""
+    """What a "how many" question counts: the phrase as written and its last word, or None.
+
+    A verb may close the phrase before a preposition ("How many schoolchildren came on the first
+    day"): what is counted is then its last plural noun.
+
+    Example:
+        >>> _counted("How many schoolchildren came on the first day?")
+        ('schoolchildren', 'schoolchildren')
+        >>> _counted("How many U.S. troops were sent?")
+        ('U.S. troops', 'troops')
+    """
     match = _COUNTED.search(asked)
     if match:
-        return " ".join(match.group(0).split()[2:]), match.group(1)
+        words = match.group(0).split()[2:]
+        if not _PLURAL.match(words[-1]):
+            plural = [i for i, word in enumerate(words) if _PLURAL.match(word.strip(".,"))]
+            if plural:
+                words = words[: plural[-1] + 1]
+                return " ".join(words), words[-1].strip(".,")
+        return " ".join(words), match.group(1)
     opening = re.match(_HOW_MANY, asked, re.I)
     if opening is None:
         return None

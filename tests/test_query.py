@@ -44,6 +44,10 @@ def test_how_many_asks_for_a_number_of_what_it_counts() -> None:
     assert asked_kind(question) == "number:donor" and counted_words(question) == "Minnesota donors"
     assert asked_kind("How many people attended Ellison's Worthington listening session in July 2019?") == "number:peopl"
     assert asked_kind("How many of the bills passed?") == "number:bill"
+    # A verb before the preposition is not what is counted; the plural noun before it is.
+    came = "How many schoolchildren came on the first day to the new school?"
+    assert asked_kind(came) == "number:schoolchildren" and counted_words(came) == "schoolchildren"
+    assert carries("number:schoolchildren", "On its first day, 30 schoolchildren attended.")
 
 
 def test_the_day_of_a_date_is_no_number() -> None:
