@@ -43,7 +43,7 @@ from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
 from qa.parts import question_parts
 from qa.premises import split_premises
-from qa.query import foreign_letters, prepare_query, unreadable
+from qa.query import foreign_letters, prepare_query, topical, unreadable
 from qa.quotes import Quote, SearchResult
 from qa.ranking import DenseRanker, HybridRanker, KeywordRanker, Ranker
 from qa.rescore import GemmaRescorer, Rescorer
@@ -376,10 +376,11 @@ class Engine:
             unmentioned = f"The documents never mention {names}; they say this on the rest of the question.\n"
             reading += unmentioned
             yield unmentioned
-        if result.unnamed and len(years) <= 1:
+        # A name that only says who is asked ("did the White House say") need not be written.
+        if (topical_unnamed := [n for n in result.unnamed if topical(result.question, n)]) and len(years) <= 1:
             # Asked "Did NATO condemn Russia in 2017?", the 2017 statement's condemnation of
             # North Korea is no answer about Russia unless the reader is told first.
-            names = " or ".join(f"“{shown_word(name)}”" for name in result.unnamed)
+            names = " or ".join(f"“{shown_word(name)}”" for name in topical_unnamed)
             unnamed = f"{searched_statements(result.constraints)} never mention {names}; they say this on the rest of the question.\n"
             reading += unnamed
             yield unnamed

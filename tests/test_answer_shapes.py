@@ -7,6 +7,8 @@ import pytest
 
 from qa.engine import Engine
 
+from .conftest import engine_over
+
 pytestmark = pytest.mark.slow
 
 
@@ -81,3 +83,26 @@ def test_a_word_the_quoted_statements_never_use_is_said_to_be_missing_first(extr
     assert answer.text.startswith("The statements quoted never use the word “troops”; they say this on the rest of the question.")
     # The question's own wording ("send") is no word an answer must use.
     assert "“send”" not in answer.text
+
+
+def test_a_name_that_only_says_who_is_asked_is_no_gap_in_the_answer(tmp_path, embedder) -> None:
+    # "the White House" asks; the 2015 statement, which never writes it, still answers, and
+    # the reader is not told it "never mentions" the name of whoever the question asks.
+    statements = tmp_path / "statements"
+    statements.mkdir()
+    (statements / "2014-06-02_highways.txt").write_text(
+        "Statement on highway funding\n\nJune 2, 2014\n\nThe White House urged Congress to pass a long-term highway bill "
+        "before the summer. Short-term extensions leave every State unsure of its funding.\n",
+        encoding="utf-8",
+    )
+    (statements / "2015-05-19_extension.txt").write_text(
+        "Statement on the highway extension\n\nMay 19, 2015\n\nThe Administration does not oppose the two-month extension. "
+        "Several States have cancelled or deferred road projects during the construction season because of the repeated "
+        "short-term extensions.\n",
+        encoding="utf-8",
+    )
+    engine = engine_over(sorted(statements.iterdir()), tmp_path, embedder)
+    answer = engine.ask("In 2015, what did the White House say about road projects being cancelled?")
+    assert answer.status == "answered" and "never mention" not in answer.text
+    assert {c.quote.ref.doc_id for c in answer.citations} == {"2015-05-19_extension"}
+    assert sound(engine, answer.text, answer.citations)
