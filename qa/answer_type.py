@@ -298,22 +298,20 @@ def _counted(asked: str) -> tuple[str, str] | None:
     """What a "how many" question counts: the phrase as written and its last word, or None.
 
     A verb may close the phrase before a preposition ("How many schoolchildren came on the first
-    day"): what is counted is then its last plural noun.
+    day"): what is counted is then the plural noun just before it. A rate after the noun ("How
+    many people a day were") is what the number is given in.
 
     Example:
         >>> _counted("How many schoolchildren came on the first day?")
         ('schoolchildren', 'schoolchildren')
-        >>> _counted("How many U.S. troops were sent?")
-        ('U.S. troops', 'troops')
+        >>> _counted("How many people a day were trying to cross?")
+        ('people a day', 'day')
     """
     match = _COUNTED.search(asked)
     if match:
         words = match.group(0).split()[2:]
-        if not _PLURAL.match(words[-1]):
-            plural = [i for i, word in enumerate(words) if _PLURAL.match(word.strip(".,"))]
-            if plural:
-                words = words[: plural[-1] + 1]
-                return " ".join(words), words[-1].strip(".,")
+        if len(words) >= 2 and not _PLURAL.match(words[-1]) and _PLURAL.match(words[-2].strip(".,")):
+            return " ".join(words[:-1]), words[-2].strip(".,")
         return " ".join(words), match.group(1)
     opening = re.match(_HOW_MANY, asked, re.I)
     if opening is None:
@@ -431,6 +429,21 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
     return any(not set(tokenize(name.split()[-1])) <= known for name in _names(text))
 
 
+def names_person(text: str, known: frozenset[str] = frozenset()) -> bool:
+    """Whether a text names a person, as its wording shows (a title, an initial, a verb of saying
+    beside the name), other than one the question names (see ``carries``): the stricter test a
+    "who" answer passes first. Not every name is so marked ("He named Carrie Sperling"), so it
+    ranks quotes; it does not decline.
+
+    Example:
+        >>> names_person("(Rep. Marcus J. Molinaro, R-NY, and six cosponsors)")
+        True
+        >>> names_person("H.R. 3935 – Securing Growth and Robust Leadership in American Aviation Act")
+        False
+    """
+    return any(not set(tokenize(name.split()[-1])) <= known for name in _persons(text))
+
+
 # A role before a name ("Secretary General Jens Stoltenberg") is not part of it.
 _ROLES = re.compile(rf"^(?:(?:{ROLE_WORDS})\s*)+")
 
@@ -453,6 +466,43 @@ def _names(text: str) -> Iterator[str]:
             continue
         name = _ROLES.sub("", match.group()).strip()
         if name and not any(w.lower() in STOPWORDS for w in name.split()):
+            yield name
+
+
+# What marks a name as a person's: a title or honorific before it ("Rep. Frelinghuysen", "Col.
+# Rafael Torres", "Attorney General Keith Ellison"), an initial inside it ("Marcus J. Molinaro",
+# "R.J. Peek"), or a verb of saying beside it ("said Sarah Lee", "Tom Reyes said"). A run of
+# capitalised words alone is as often an institution, a place or a bill ("Federal Aviation
+# Administration", "United States").
+_TITLE = (
+    rf"(?:{ROLE_WORDS}|(?:Rep|Sen|Gov|Gen|Lt|Col|Maj|Capt|Sgt|Cpl|Spc|Pfc|Adm|Brig|Cmdr|Hon|Rev|Prof|Supt|Insp|Det)\.|"
+    r"Representative|Congress(?:man|woman)|Chair(?:man|woman)?|Director|Commissioner|Commander|Colonel|Captain|Sergeant|"
+    r"Lieutenant|Admiral|Sheriff|Chief|Deputy|Speaker|Secretary|Professor)"
+)
+_PERSON_NAME = r"(?:[A-Z]\.\s?){0,3}[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+))*"
+_PERSON = re.compile(
+    rf"\b{_TITLE}(?:\s+{_TITLE})*\s+(?P<titled>{_PERSON_NAME})|"
+    rf"\b(?P<initialled>[A-Z][a-z]+\s+[A-Z]\.\s+[A-Z][\w'’-]+|[A-Z]\.\s?[A-Z]\.\s+[A-Z][\w'’-]+)|"
+    rf"\b(?:said|says|stated|added|wrote)\s+(?P<sayer>{_PERSON_NAME})|"
+    rf"(?P<speaker>{_PERSON_NAME})\s+(?:said|says|stated|added|wrote)\b"
+)
+
+
+def _persons(text: str) -> Iterator[str]:
+    """The names of persons a text writes, as far as its wording shows them to be persons.
+
+    Example:
+        >>> list(_persons("(Rep. Frelinghuysen, R-NJ) and the Federal Aviation Administration"))
+        ['Frelinghuysen']
+        >>> list(_persons("H.R. 3941 (Rep. Marcus J. Molinaro, R-NY) for the United States."))
+        ['Marcus J. Molinaro']
+        >>> list(_persons("“It works,” said Sarah Lee. Story by Sgt. R.J. Peek"))
+        ['Sarah Lee', 'R.J. Peek']
+    """
+    for match in _PERSON.finditer(text):
+        name = next(group for group in match.groups() if group)
+        name = _ROLES.sub("", name).strip()
+        if name and name.split()[0].lower() not in STOPWORDS:
             yield name
 
 
