@@ -243,8 +243,8 @@ def period_phrase(question: str) -> tuple[int, int] | None:
 _PERSON_NAME = r"(?P<name>[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*){0,2})"
 _SPEECH_VERBS = r"(?:say|said|write|wrote|state|stated|announce|announced|argue|argued|propose|proposed|claim|claimed|think|thought|mention|mentioned|tell|told|declare|declared|promise|promised|warn|warned|urge|urged)"
 # What may stand before a name: "former", a role, an abbreviated rank or title ("Col.",
-# "Brig. Gen.", "Sen."), in any order, a few at most.
-_TITLES = rf"(?:(?:former|then-?)\s+|{ROLE_WORDS}\s+|[A-Z][a-z]{{1,4}}\.\s+){{0,4}}"
+# "Brig. Gen.", "Sen.", "U.S. Attorney"), in any order, a few at most.
+_TITLES = rf"(?:(?:former|then-?)\s+|{ROLE_WORDS}\s+|[A-Z][a-z]{{1,4}}\.\s+|(?:[A-Z]\.){{2,3}}\s+|(?:District |County )?Attorney\s+){{0,4}}"
 _PERSON_FRAMES = (
     re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+{_TITLES}{_PERSON_NAME}\s+(?:ever\s+|also\s+)?{_SPEECH_VERBS}\b"),
     re.compile(rf"\b[Aa]ccording to\s+{_TITLES}{_PERSON_NAME}\b"),
@@ -295,6 +295,10 @@ _REPORTING = (
     rf"(?:{_SPEECH_VERBS}|says|states|urges|added|noted|stressed|explained|commented|remarked|emphasi[sz]ed|expressed|welcomed|condemned|"
     r"calls|called|supports?|opposes?|believes?|objects?|recommends?|applauds?|commends?|agrees?|rejects?|seeks?|requests?)"
 )
+# The verbs of saying that may stand before the name they give words to, as a report inverts
+# them ("said Torres", "added Col. Rafael Torres"). Any other reporting verb before a name has it
+# for its object: "I commend U.S. Attorney Andy Luger" gives no words to Luger.
+_QUOTATIVE = r"(?:say|says|said|state|states|stated|write|writes|wrote|added|noted|stressed|explained|commented|remarked|emphasi[sz]ed|observed|continued|asked|replied)"
 #: A reporting verb stands at most this many words from the name it gives words to (a rank and
 #: service count as words: "said U.S. Marine Corps Maj. Gen. David Garza" is eight).
 REPORT_REACH = 8
@@ -311,11 +315,16 @@ def speaks(surname: str, text: str) -> bool:
         True
         >>> speaks("Humphrey", "This duty led Attorney General Skip Humphrey to take on Big Tobacco.")
         False
+        >>> speaks("Luger", '"I commend United States Attorney Andy Luger and his team," said Ellison.')
+        False
     """
     name = rf"\b{re.escape(surname)}\b"
     gap = rf"(?:\W+\w+){{0,{REPORT_REACH - 1}}}?\W+"
     verb = rf"(?i:\b{_REPORTING}\b)"
-    return bool(re.search(rf"{verb}{gap}{name}|{name}{gap}{verb}", text))
+    quotative = rf"\b{_QUOTATIVE}\b"  # in lower case: "United States Attorney" states nothing
+    # After the name, a closing quotation mark ends what is theirs: '... Andy Luger," said Ellison'.
+    unquoted = rf'(?:[^\w"”]+\w+){{0,{REPORT_REACH - 1}}}?[^\w"”]+'
+    return bool(re.search(rf"{quotative}{gap}{name}|{name}{unquoted}{verb}", text))
 
 
 def match_names(question: str, names: Iterable[str]) -> tuple[str, ...]:

@@ -92,3 +92,15 @@ def test_a_number_that_is_part_of_a_name_need_not_stand_in_the_quote(tmp_path, e
     answer = engine.ask("What did the Anoka restaurant Cork agree to when it settled over the COVID-19 dining ban?")
     assert answer.status == "answered", answer.text
     assert "liquor license suspension" in answer.text and "disagree" not in answer.text, answer.text
+
+
+@pytest.mark.slow
+def test_a_person_the_statement_commends_is_not_quoted_by_it(tmp_path, embedder) -> None:
+    # Ellison's release on the Evergreen indictments: "I commend United States Attorney Andy
+    # Luger and his team", in Ellison's own words. Luger is named, never given words.
+    engine = _over_mn_pages(tmp_path, embedder, "2024_12_20_Evergreen", "2024_05_09_AvidTelecom")
+    answer = engine.ask("What did U.S. Attorney Andy Luger say about the Evergreen Recovery indictments?")
+    assert answer.status == "not_found" and not answer.citations, answer.text
+    assert answer.text.startswith("No statement in the documents is by Andy Luger"), answer.text
+    answer = engine.ask("What did Ellison say about the Evergreen Recovery indictments?")
+    assert answer.status == "answered" and {c.quote.ref.date for c in answer.citations} == {"2024-12-20"}, answer.text
