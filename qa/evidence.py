@@ -16,7 +16,7 @@ from datetime import date
 from embeddings.bm25 import tokenize
 from embeddings.dates import StatementDate
 from embeddings.text import normalize
-from qa.answer_type import NUMBER, asked_fact, asked_kind, counted_words, expected_kind
+from qa.answer_type import NUMBER, PERSON, asked_fact, asked_kind, counted_words, expected_kind, names_person
 from qa.constraints import Constraints, Period
 from qa.query import name_tokens, topical
 from qa.quotes import Quote, SearchResult
@@ -196,10 +196,25 @@ def _judge_ranked(result: SearchResult, limit: int) -> Verdict:
             return _uncounted(result)
     elif not best.typed:
         best = next((q for q in ranked[:TYPED_LOOKAHEAD] if q.typed and _stands_in(q, best, result.question)), best)
+    if expected_kind(result.question) == PERSON:
+        # Asked who, a quote nearly as good that names a person as such leads one whose only
+        # names are a bill's or an agency's; so does a line of the leading quote's own statement
+        # that is no sentence, its heading or byline: the sponsor line under a bill's name,
+        # "(Rep. Marcus J. Molinaro, R-NY)", is who introduced it.
+        known = frozenset(tokenize(result.question))
+        if not names_person(best.text, known):
+            near = list(ranked[:TYPED_LOOKAHEAD]) + [
+                q for q in result.quotes if q.ref.doc_id == best.ref.doc_id and q.numbers_held and not _SENTENCE_END.search(q.text)
+            ]
+            best = next((q for q in near if names_person(q.text, known) and _stands_in(q, best, result.question)), best)
     followers = [
         q for q in ranked if q is not best and (q.relevance or 0.0) >= (best.relevance or 0.0) - FOLLOW_RELEVANCE_GAP and _may_follow(q, best, result)
     ]
     return Verdict(True, _with_points(result, best, followers, limit), "supported; ordered by relevance")
+
+
+# The end of a sentence, after any closing quotation marks or brackets.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 
 
 def _naming_most(ranked: list[Quote], result: SearchResult) -> Quote:

@@ -2,6 +2,7 @@
 once; a period that only a statement of another date speaks of; a heading read whole."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,13 @@ def test_a_name_that_only_says_who_is_asked_is_no_gap_in_the_answer(tmp_path, em
     assert answer.status == "answered" and "never mention" not in answer.text
     assert {c.quote.ref.doc_id for c in answer.citations} == {"2015-05-19_extension"}
     assert sound(engine, answer.text, answer.citations)
+
+
+def test_asked_who_the_line_naming_a_person_leads(tmp_path, embedder) -> None:
+    # The sponsor line under the bill's name, "(Rep. Frelinghuysen, R-NJ)", is who sponsored it;
+    # the first sentence of the statement, about the bill, shares more words and names nobody.
+    shapes = Path(__file__).parent / "data" / "shapes"
+    engine = engine_over([shapes / "2018-02-06_hr1892.pdf", shapes / "2009-06-26_hr2454.pdf"], tmp_path, embedder)
+    answer = engine.ask("Who sponsored the House amendment to H.R. 1892, the stopgap funding bill?")
+    assert answer.status == "answered" and sound(engine, answer.text, answer.citations)
+    assert "Rep. Frelinghuysen" in answer.citations[0].quote.text, answer.text
