@@ -76,8 +76,13 @@ def asking_clause(question: str) -> str:
         'how many buildings did they clear?'
         >>> asking_clause("In which year did it start?")
         'In which year did it start?'
+        >>> asking_clause("When Hamilton rejected the rule, which assemblies did he name?")
+        'which assemblies did he name?'
     """
-    if _ASKING_START.match(question.lstrip()):
+    # "When" before a subject, not an auxiliary, sets the scene ("When Hamilton rejected the
+    # rule, which assemblies did he name?"): the question is what follows the comma.
+    scene = re.match(rf"\s*when\s+(?!{_AUXILIARY}\b)", question, re.I)
+    if _ASKING_START.match(question.lstrip()) and not scene:
         return question
     for comma in re.finditer(r",\s+", question):
         rest = question[comma.end() :]
@@ -232,6 +237,34 @@ _AMOUNT = re.compile(
 )
 
 
+#: "Which foreign assemblies did he name ...?", "Which stores were set to close?": several
+#: things by name, a list of names ("the Roman Tribuneship, the Polish Diet, and the States-
+#: General"), not a sentence that only speaks of them.
+NAMES = "names"
+# "Which" or "what" and the plural noun a few words after it, before any verb.
+_WHICH_PLURAL = re.compile(rf"^\s*(?:which|what)\s+(?!{_AUXILIARY}\b)((?:[\w.'’-]+\s+){{0,3}}?)([A-Za-z]+)\b", re.I)
+
+
+def _asks_names(asked: str) -> bool:
+    """Whether a question asks for several things by name: "which" or "what" with a plural noun
+    ("Which Taliban figures were captured?"), not "What did ...?".
+
+    Example:
+        >>> _asks_names("Which foreign assemblies did he name?"), _asks_names("What did NATO say?")
+        (True, False)
+        >>> _asks_names("Which newspaper printed it?"), _asks_names("Which of them has shown it?")
+        (False, False)
+    """
+    words = asked.split()[1 : 1 + COUNTED_REACH + 1]
+    for word in words:
+        word = word.strip("?,;:")
+        if re.fullmatch(_AUXILIARY, word, re.I) or word.lower() in STOPWORDS:
+            return False
+        if _PLURAL.match(word):
+            return True
+    return False
+
+
 def asked_kind(question: str) -> str | None:
     """``expected_kind``; for "how many X" what is counted ("number:troop"), for "how much"
     an amount ("number:amount"), and for "how much X" an amount of it ("number:amount:money").
@@ -257,6 +290,8 @@ def asked_kind(question: str) -> str | None:
         if measured:
             return f"{AMOUNT}:{stem(measured.group(1).lower())}"
         return MONEY if _PAYING.search(asked) else AMOUNT
+    if kind is None and _asks_names(asked):
+        return NAMES
     counted = _counted(asked) if kind == NUMBER else None
     return f"{NUMBER}:{stem(counted[1].lower())}" if counted else kind
 
@@ -426,6 +461,8 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
         return next(_amounts(_NUMBER, text), None) is not None
     if kind == DATE:
         return bool(full_dates(text) or _YEAR_OR_MONTH.search(text))
+    if kind == NAMES:
+        return any(not set(tokenize(name)) <= known for name in _listed_names(text))
     return any(not set(tokenize(name.split()[-1])) <= known for name in _names(text))
 
 
@@ -469,6 +506,28 @@ def _names(text: str) -> Iterator[str]:
             yield name
 
 
+# A list of names: two or more capitalised items, commas between them and "and" or "or" before
+# the last ("Shawn Grygo, Heather Heim, and Shantal Magadanz", "Ebola and H1N1").
+_ITEM = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.-]*){0,4}"
+_LISTED = re.compile(rf"\b{_ITEM}(?:,\s+{_ITEM})*,?\s+(?:and|or)\s+{_ITEM}")
+
+
+def _listed_names(text: str) -> Iterator[str]:
+    """The items of the lists of names a text writes.
+
+    Example:
+        >>> list(_listed_names("the examples of the Roman Tribuneship, the Polish Diet, and the States-General."))
+        ['Roman Tribuneship', 'Polish Diet', 'States-General']
+        >>> list(_listed_names("a history of impotence, perplexity, and disorder."))
+        []
+    """
+    for match in _LISTED.finditer(text):
+        for item in re.split(r",\s+(?:(?:and|or)\s+)?|\s+(?:and|or)\s+", match.group()):
+            item = re.sub(r"^the\s+", "", item.strip()).rstrip(".")
+            if item:
+                yield item
+
+
 # What marks a name as a person's: a title or honorific before it ("Rep. Frelinghuysen", "Col.
 # Rafael Torres", "Attorney General Keith Ellison"), an initial inside it ("Marcus J. Molinaro",
 # "R.J. Peek"), or a verb of saying beside it ("said Sarah Lee", "Tom Reyes said"). A run of
@@ -510,7 +569,8 @@ def _persons(text: str) -> Iterator[str]:
 # "When" asks only where a question or one of its parts begins ("Who signed it, and when?"); as
 # a conjunction it sets the scene ("What did Cork agree to when it settled?").
 _ASKS_DATE = re.compile(
-    r"(?:^\W*|\b(?:and|or)\s+|,\s*)when\b|\b(?:what|which)\s+(?:date|day|year|month)\b|\bhow long ago\b", re.IGNORECASE
+    rf"(?:^\W*when\b(?!\s+(?!{_AUXILIARY}\b)\w+[^,?]*,)|\b(?:and|or)\s+when\b|,\s*when\b)|\b(?:what|which)\s+(?:date|day|year|month)\b|\bhow long ago\b",
+    re.IGNORECASE,
 )
 _ASKS_NUMBER = re.compile(
     r"\bhow\s+(?:many|much|long|often)\b|\b(?:what|which)\s+(?:number|percentage|per cent|share|amount|proportion|figure|sum)\b", re.IGNORECASE

@@ -85,6 +85,10 @@ _LISTS_IT = re.compile(r"(?:These|They|Those|This|It)\s+(?:include[sd]?|comprise
 _ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 
+#: A sentence carrying the asked kind of fact joins a quote from at most this many sentences away.
+KIND_REACH = 2
+
+
 class Retriever:
     """Searches one loaded index with one ranker."""
 
@@ -220,6 +224,20 @@ class Retriever:
         kept = [h for h in ranked if self.index.date_last[h.row] == chosen]
         return kept, (f"{'latest' if latest else 'earliest'} relevant statement chosen",)
 
+    def _to_kind(self, row: int, start: int, end: int, text: str, kind: str | None, known: frozenset[str]) -> tuple[int, int] | None:
+        """The span widened to the nearest sentence of its paragraph that carries the asked kind
+        of fact, at most ``KIND_REACH`` sentences away (the next first), or None."""
+        spans = [(start, end), (start, end)]  # grown after, grown before
+        for _ in range(KIND_REACH):
+            for side in (1, 0):
+                neighbour = self._neighbours(row, *spans[side])[side]
+                if neighbour is None:
+                    continue
+                spans[side] = (min(spans[side][0], neighbour[0]), max(spans[side][1], neighbour[1]))
+                if carries(kind, text[neighbour[0] : neighbour[1]], known):
+                    return spans[side]
+        return None
+
     def _neighbours(self, row: int, start: int, end: int) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
         """The sentences just before and after a span, within its paragraph (a quote never
         crosses a paragraph, so it reads as the document wrote it)."""
@@ -270,12 +288,12 @@ class Retriever:
                 start, end, cover = a, b, wider
         if not carries(kind, doc.text[start:end], known):
             # Asked "how much", the quote names the subject but not the sum: the next sentence
-            # (or the one before) often holds it.
-            for neighbour in reversed(self._neighbours(hit.row, start, end)):
-                if neighbour is not None and carries(kind, doc.text[neighbour[0] : neighbour[1]], known):
-                    start, end = min(start, neighbour[0]), max(end, neighbour[1])
-                    cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
-                    break
+            # (or the one before) often holds it, or the one after that ("... is a history of
+            # impotence. Proofs might be adduced from the Roman Tribuneship, the Polish Diet ...").
+            widened = self._to_kind(hit.row, start, end, doc.text, kind, known)
+            if widened is not None:
+                start, end = widened
+                cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
         if not carries(kind, doc.text[start:end], known):
             # Asked who or when, the quote is a heading line ("H.R. 2454 - ...") and the fact
             # stands in the lines around it ("(Rep. Waxman, D-California ...)", "MADISON"):

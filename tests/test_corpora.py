@@ -104,3 +104,21 @@ def test_a_person_the_statement_commends_is_not_quoted_by_it(tmp_path, embedder)
     assert answer.text.startswith("No statement in the documents is by Andy Luger"), answer.text
     answer = engine.ask("What did Ellison say about the Evergreen Recovery indictments?")
     assert answer.status == "answered" and {c.quote.ref.date for c in answer.citations} == {"2024-12-20"}, answer.text
+
+
+@pytest.mark.slow
+def test_asked_which_things_the_quote_reaches_the_sentence_that_lists_them(tmp_path, embedder) -> None:
+    # No. 75: "... is a history of impotence, perplexity, and disorder. Proofs of this position
+    # might be adduced from the examples of the Roman Tribuneship, the Polish Diet, and the
+    # States-General ...": two sentences below the one that shares the question's words.
+    papers = SHARED / "federalist-papers"
+    if not papers.is_dir():
+        pytest.skip(f"the Federalist corpus is not beside this checkout ({papers})")
+    engine = engine_over([papers / "federalist_75.txt", papers / "federalist_66.txt"], tmp_path, embedder)
+    question = (
+        "When Hamilton rejected requiring two thirds of all senators, rather than of those present, to approve treaties, "
+        "which foreign assemblies did he name as examples of the paralysis such rules cause?"
+    )
+    answer = engine.ask(question)
+    assert answer.status == "answered", answer.text
+    assert "the Polish Diet" in answer.citations[0].quote.text, answer.text

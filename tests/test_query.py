@@ -50,6 +50,20 @@ def test_how_many_asks_for_a_number_of_what_it_counts() -> None:
     assert carries("number:schoolchildren", "On its first day, 30 schoolchildren attended.")
 
 
+def test_which_things_asks_for_a_list_of_their_names() -> None:
+    from qa.answer_type import NAMES, asked_kind, carries
+
+    assert asked_kind("Which Taliban figures were captured in the raid?") == NAMES
+    # "When" before a subject sets the scene; the question follows the comma.
+    assert asked_kind("When Hamilton rejected the rule, which assemblies did he name as examples?") == NAMES
+    assert asked_kind("What did NATO say about Japan?") is None
+    assert asked_kind("Which senators voted for it?") == "person"
+    assert carries(NAMES, "They charged Shawn Grygo, Heather Heim, and Shantal Magadanz with fraud.")
+    # Items all named by the question are no answer; a list of common nouns names nothing.
+    assert not carries(NAMES, "It met Japan and NATO.", frozenset({"japan", "nato"}))
+    assert not carries(NAMES, "It is a history of impotence, perplexity, and disorder.")
+
+
 def test_the_day_of_a_date_is_no_number() -> None:
     from qa.answer_type import AMOUNT, NUMBER, carries
 
