@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from embeddings.bm25 import STOPWORDS
 from embeddings.text import Span
 
 _ROLE = (
@@ -232,6 +233,8 @@ _DATE_ONLY = re.compile(r"^[\W\d_]*(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day
 ORGANISATION_WORDS = 6
 #: A title longer than this is cut (with an ellipsis).
 MAX_TITLE_CHARS = 200
+#: A subheading ending in a full stop has at most this many words (as any heading).
+HEADLINE_WORDS = 30
 
 
 def _date_line(line: str) -> bool:
@@ -243,6 +246,19 @@ def _title_case(title: str) -> bool:
     """Whether every longer word is capitalised as in a headline ("Taliban Compound Struck")."""
     long_words = [w for w in re.findall(r"[A-Za-z]+", title) if len(w) >= 4]
     return bool(long_words) and all(w[0].isupper() and not w.isupper() for w in long_words)
+
+
+def _headline_sentence(line: str) -> bool:
+    """A short line ending in a full stop with every longer word capitalised, small words apart.
+
+    Example:
+        >>> _headline_sentence("Concerning the Difficulties of the Convention in Devising a Proper Form of Government.")
+        True
+        >>> _headline_sentence("The Constitution was framed by the convention.")
+        False
+    """
+    long_words = [w for w in re.findall(r"[A-Za-z]+", line) if len(w) >= 4 and w.lower() not in STOPWORDS]
+    return len(line.split()) <= HEADLINE_WORDS and bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
 def _heading(paragraph: str) -> bool:
@@ -269,7 +285,9 @@ def extract_title(text: str, paragraphs: Sequence[Span], hint: str = "") -> str:
     generic = len(words) <= 4 and not _title_case(title)
     if generic and _heading(title):
         following = [line for line in lines[index + 1 : index + 3] if not _date_line(line) and not line.startswith("(")]
-        if following and _heading(following[0]) and not _AUTHOR_LINE.match(following[0]):
+        # A subheading may end with a full stop ("Concerning the Difficulties of the Convention
+        # ... of Government."): in headline case, it is still no sentence of the body.
+        if following and (_heading(following[0]) or _headline_sentence(following[0])) and not _AUTHOR_LINE.match(following[0]):
             title = f"{title} — {following[0]}"
     elif len(words) <= ORGANISATION_WORDS and _heading(title) and index + 2 < len(lines) and _DATE_ONLY.match(lines[index + 1]):
         # An office's name, the date, then the headline ("County Health Department / October 2,

@@ -63,6 +63,11 @@ def test_titles_and_publishers() -> None:
     paragraphs = paragraph_spans(text)
     assert extract_title(text, paragraphs) == "FEDERALIST No. 10 — The Same Subject Continued"
     assert extract_publisher(text) == "Daily Advertiser"
+    # A subheading in headline case may end in a full stop; a body sentence under it may not join.
+    stopped = "FEDERALIST No. 82\n\nThe Judiciary Continued.\n\nFrom MCLEAN'S Edition, New York.\n\nHAMILTON"
+    assert extract_title(stopped, paragraph_spans(stopped)) == "FEDERALIST No. 82 — The Judiciary Continued."
+    body = "Joint statement\n\nThe ministers met in Tokyo today.\n\nThey agreed on three points."
+    assert extract_title(body, paragraph_spans(body)) == "Joint statement"
     # An office's name, the date, then the headline: the headline is what the statement is about.
     office = "County Health Department\n\nOctober 2, 2017\n\nHealth Officer Dr. Samuel Reyes urges flu shots\n\nDr. Samuel Reyes urged residents to get a flu shot."
     assert extract_title(office, paragraph_spans(office)) == "County Health Department — Health Officer Dr. Samuel Reyes urges flu shots"
