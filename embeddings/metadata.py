@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 
 from embeddings.bm25 import STOPWORDS
+from embeddings.dates import full_dates
 from embeddings.text import Span
 
 _ROLE = (
@@ -287,7 +288,13 @@ def extract_title(text: str, paragraphs: Sequence[Span], hint: str = "") -> str:
         following = [line for line in lines[index + 1 : index + 3] if not _date_line(line) and not line.startswith("(")]
         # A subheading may end with a full stop ("Concerning the Difficulties of the Convention
         # ... of Government."): in headline case, it is still no sentence of the body.
-        if following and (_heading(following[0]) or _headline_sentence(following[0])) and not _AUTHOR_LINE.match(following[0]):
+        # One that holds a full date is a dateline run into it ("... Sustained For the New York
+        # Packet. Friday, January 18, 1788."): it would put the date in the title.
+        if (
+            following
+            and (_heading(following[0]) or (_headline_sentence(following[0]) and not full_dates(following[0])))
+            and not _AUTHOR_LINE.match(following[0])
+        ):
             title = f"{title} — {following[0]}"
     elif len(words) <= ORGANISATION_WORDS and _heading(title) and index + 2 < len(lines) and _DATE_ONLY.match(lines[index + 1]):
         # An office's name, the date, then the headline ("County Health Department / October 2,

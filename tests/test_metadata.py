@@ -66,6 +66,8 @@ def test_titles_and_publishers() -> None:
     # A subheading in headline case may end in a full stop; a body sentence under it may not join.
     stopped = "FEDERALIST No. 82\n\nThe Judiciary Continued.\n\nFrom MCLEAN'S Edition, New York.\n\nHAMILTON"
     assert extract_title(stopped, paragraph_spans(stopped)) == "FEDERALIST No. 82 — The Judiciary Continued."
+    run_in = "FEDERALIST No. 40\n\nOn the Powers of the Convention Examined For the New York Packet. Friday, January 18, 1788.\n\nMADISON"
+    assert extract_title(run_in, paragraph_spans(run_in)) == "FEDERALIST No. 40"
     body = "Joint statement\n\nThe ministers met in Tokyo today.\n\nThey agreed on three points."
     assert extract_title(body, paragraph_spans(body)) == "Joint statement"
     # An office's name, the date, then the headline: the headline is what the statement is about.
