@@ -53,10 +53,14 @@ def _short_line(text: str, paragraph: tuple[int, int]) -> bool:
     return len(text[paragraph[0] : paragraph[1]].split()) <= MAX_HEADING_WORDS
 
 
+#: A sentence ends with its mark, perhaps inside a closing quotation mark or bracket.
+ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+
+
 def is_heading(text: str) -> bool:
     """Whether a text reads as a heading line: short, and not ended as a sentence is."""
     words = text.split()
-    return 0 < len(words) <= MAX_HEADING_WORDS and not re.search(r"[.!?][\"'”’)\]]*$", text.strip())
+    return 0 < len(words) <= MAX_HEADING_WORDS and not ENDS_SENTENCE.search(text.strip())
 
 
 # A sentence opening with a pronoun refers back to the one before it ("He also acquired IEDs").

@@ -18,6 +18,7 @@ from embeddings.dates import StatementDate
 from embeddings.text import normalize
 from qa.answer_type import NUMBER, PERSON, asked_fact, asked_kind, counted_words, expected_kind, names_person
 from qa.constraints import Constraints, Period
+from qa.cutting import ENDS_SENTENCE
 from qa.query import name_tokens, topical
 from qa.quotes import Quote, SearchResult
 
@@ -204,17 +205,13 @@ def _judge_ranked(result: SearchResult, limit: int) -> Verdict:
         known = frozenset(tokenize(result.question))
         if not names_person(best.text, known):
             near = list(ranked[:TYPED_LOOKAHEAD]) + [
-                q for q in result.quotes if q.ref.doc_id == best.ref.doc_id and q.numbers_held and not _SENTENCE_END.search(q.text)
+                q for q in result.quotes if q.ref.doc_id == best.ref.doc_id and q.numbers_held and not ENDS_SENTENCE.search(q.text)
             ]
             best = next((q for q in near if names_person(q.text, known) and _stands_in(q, best, result.question)), best)
     followers = [
         q for q in ranked if q is not best and (q.relevance or 0.0) >= (best.relevance or 0.0) - FOLLOW_RELEVANCE_GAP and _may_follow(q, best, result)
     ]
     return Verdict(True, _with_points(result, best, followers, limit), "supported; ordered by relevance")
-
-
-# The end of a sentence, after any closing quotation marks or brackets.
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 
 
 def _naming_most(ranked: list[Quote], result: SearchResult) -> Quote:

@@ -19,7 +19,7 @@ from embeddings.bm25 import tokenize
 from embeddings.index import Index
 from qa.answer_type import carries
 from qa.constraints import TIME_WORDS, Constraints, Period, understand
-from qa.cutting import _BACK_REFERENCE, _OPEN_QUESTION, MIN_WIDEN_GAIN, heading_block, select_sentences
+from qa.cutting import _BACK_REFERENCE, _OPEN_QUESTION, ENDS_SENTENCE, MIN_WIDEN_GAIN, heading_block, select_sentences
 from qa.query import (
     _weights,
     absent_words,
@@ -81,8 +81,6 @@ def filtered_note(index: Index, filters: Constraints) -> str:
 
 # A sentence that lists what the sentence before it announces.
 _LISTS_IT = re.compile(r"(?:These|They|Those|This|It)\s+(?:include[sd]?|comprise[sd]?|consist(?:s|ed)?\s+of)\b")
-# A sentence ends with its mark, perhaps inside a closing quotation mark or bracket.
-_ENDS_SENTENCE = re.compile(r"[.!?][\"”’')\]]*\s*$")
 
 
 #: A sentence carrying the asked kind of fact joins a quote from at most this many sentences away.
@@ -205,7 +203,7 @@ class Retriever:
             doc = self.index.document_of(passage)
             # A heading, a caption or a dateline ("31 Oct. 2017 -") says nothing by itself: the
             # statement's sentences come first, its lines without an ending after them.
-            line = not _ENDS_SENTENCE.search(doc.text[passage.start : passage.end])
+            line = not ENDS_SENTENCE.search(doc.text[passage.start : passage.end])
             key = (passage.doc_id, line)
             position[key] = position.get(key, -1) + 1
             keyed.append((line, position[key], -int(self.index.date_last[row]), passage.doc_id, int(row)))
