@@ -19,6 +19,7 @@ from wordfreq import zipf_frequency
 
 from embeddings.bm25 import tokenize
 from embeddings.dates import MONTHS
+from embeddings.layout import sentence_spans
 
 _YEAR_WORD = r"(?:1[5-9]|20)\d\d"
 _YEAR = rf"({_YEAR_WORD})"
@@ -245,9 +246,10 @@ _SPEECH_VERBS = r"(?:say|said|write|wrote|state|stated|announce|announced|argue|
 # What may stand before a name: "former", a role, an abbreviated rank or title ("Col.",
 # "Brig. Gen.", "Sen.", "U.S. Attorney"), in any order, a few at most.
 _TITLES = rf"(?:(?:former|then-?)\s+|{ROLE_WORDS}\s+|[A-Z][a-z]{{1,4}}\.\s+|(?:[A-Z]\.){{2,3}}\s+|(?:District |County )?Attorney\s+){{0,4}}"
+_ACCORDING_TO = re.compile(rf"\b[Aa]ccording to\s+{_TITLES}{_PERSON_NAME}\b")
 _PERSON_FRAMES = (
     re.compile(rf"\b(?:did|does|do|has|have|had|would|will)\s+{_TITLES}{_PERSON_NAME}\s+(?:ever\s+|also\s+)?{_SPEECH_VERBS}\b"),
-    re.compile(rf"\b[Aa]ccording to\s+{_TITLES}{_PERSON_NAME}\b"),
+    _ACCORDING_TO,
     re.compile(rf"\b{_PERSON_NAME}['’]s\s+(?:statement|statements|remarks|speech|speeches|letter|letters|view|views|position|words|paper|papers|essay|essays)\b"),
 )
 
@@ -281,10 +283,18 @@ def asked_person(question: str) -> str | None:
     Example:
         >>> asked_person("What did Attorney General Ellison say about insulin in 2019?")
         'Ellison'
+        >>> asked_person("According to Afghan commando Sgt. Hafiz Rahman, what did villagers offer?")
+        'Hafiz Rahman'
     """
     for pattern in _PERSON_FRAMES:
         match = pattern.search(question)
         if match and match["name"].lower() not in _NOT_PEOPLE:
+            if match.re is _ACCORDING_TO:
+                # Words that describe the person may come first ("According to Afghan commando
+                # Sgt. Hafiz Rahman,"): the person is the last name of the phrase.
+                phrase = re.match(r"[^,?;]*", question[match.start("name") :])
+                names = [m["name"] for m in re.finditer(rf"{_TITLES}{_PERSON_NAME}", phrase.group() if phrase else "")]
+                return names[-1] if names else match["name"]
             return match["name"]
     return None
 
@@ -325,6 +335,48 @@ def speaks(surname: str, text: str) -> bool:
     # After the name, a closing quotation mark ends what is theirs: '... Andy Luger," said Ellison'.
     unquoted = rf'(?:[^\w"”]+\w+){{0,{REPORT_REACH - 1}}}?[^\w"”]+'
     return bool(re.search(rf"{quotative}{gap}{name}|{name}{unquoted}{verb}", text))
+
+
+# A quotation in curly or straight marks.
+_QUOTATION = re.compile(r"“[^“”]+”|\"[^\"]+\"")
+
+
+def their_words(surname: str, text: str) -> list[tuple[int, int]]:
+    """Where a text quotes the person of this surname: each quotation a verb of saying gives to
+    them ("“The people are respecting us,” Rahman said."), with the attribution and the
+    quotation that goes on right after it ("“They ask us if we want tea ...”").
+
+    Example:
+        >>> text = 'Leading a squad was Sgt. Hafiz Rahman. “They respect us,” Rahman said. “They offer us tea.” Children came.'
+        >>> [text[a:b] for a, b in their_words("Rahman", text)]
+        ['“They respect us,” Rahman said. “They offer us tea.”']
+        >>> their_words("Luger", '“I commend U.S. Attorney Andy Luger,” said Ellison.')
+        []
+        >>> text = 'The colonel spoke. Col. Torres said: “They hid.” Then he left.'
+        >>> [text[a:b] for a, b in their_words("Torres", text)]
+        ['Col. Torres said: “They hid.”']
+    """
+    spans: list[tuple[int, int]] = []
+    quotations = list(_QUOTATION.finditer(text))
+    for n, quotation in enumerate(quotations):
+        # The attribution stands between this quotation and the next (or the text's end).
+        after = quotations[n + 1].start() if n + 1 < len(quotations) else len(text)
+        attribution = re.match(r"[^.!?“\"]*[.!?]?", text[quotation.end() : after])
+        tail = attribution.group() if attribution else ""
+        if not tail.strip() or not speaks(surname, tail) or surname not in tail:
+            # Or it stands before it: 'Rahman said, “They respect us.”'.
+            segment = text[quotations[n - 1].end() if n else 0 : quotation.start()]
+            sentences = sentence_spans(segment)  # "Col." ends no sentence
+            lead_in = segment[sentences[-1][0] :] if sentences else ""
+            if lead_in.rstrip().endswith((",", ":")) and surname in lead_in and speaks(surname, lead_in):
+                spans.append((quotation.start() - len(lead_in), quotation.end()))
+            continue
+        end = quotation.end() + len(tail.rstrip())
+        # The quotation goes on after the attribution: '... Rahman said. “They ask us ...”'.
+        if n + 1 < len(quotations) and not text[end : quotations[n + 1].start()].strip():
+            end = quotations[n + 1].end()
+        spans.append((quotation.start(), end))
+    return spans
 
 
 def match_names(question: str, names: Iterable[str]) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from embeddings.index import Index
 from embeddings.layout import sentence_spans
 from qa.answer_type import AMOUNT, NUMBER, asked_kind
 from qa.config import Settings
-from qa.constraints import Constraints, speaks
+from qa.constraints import Constraints, speaks, their_words
 from qa.cutting import is_heading
 from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported, supported, unused_words
 from qa.parts import with_scene
@@ -106,7 +106,13 @@ class Search:
             surname = constraints.person.split()[-1]
             result = self.find(question, replace(constraints, doc_ids=self._naming_documents(surname, constraints.doc_ids)))
             quotes = self._naming(result.quotes, {surname})
-            result = replace(result, quotes=self._about(quotes, question, constraints.person))
+            quotes = self._about(quotes, question, constraints.person)
+            # Two quotes near one quotation become the same quote: it is shown once, where first.
+            spoken: dict[tuple[str, int, int], Quote] = {}
+            for quote in quotes:
+                said = self._in_their_words(quote, surname)
+                spoken.setdefault((said.ref.doc_id, said.ref.start, said.ref.end), said)
+            result = replace(result, quotes=tuple(spoken.values()))
         else:
             result = self.find(question, constraints)
         verdict = judge(result, self.settings.answer_quotes)
@@ -438,6 +444,27 @@ class Search:
                 doc = self.index.documents[q.ref.doc_id]
                 holds[q.ref.doc_id] = names <= set(tokenize(f"{doc.title}\n{doc.text}"))
         return tuple(q for q in quotes if holds[q.ref.doc_id])
+
+    def _in_their_words(self, quote: Quote, surname: str) -> Quote:
+        """The quote with the words its paragraph quotes the person as saying: asked what Sgt.
+        Rahman said, '“The people are respecting us,” Rahman said. “They ask us if we want tea
+        ...”', not only the sentence that names him ("Leading a squad ... was Afghan commando
+        Sgt. Hafiz Rahman"). The quotation nearest the quote stands in for it, or joins it where
+        they touch."""
+        doc = self.index.documents[quote.ref.doc_id]
+        start, end = quote.ref.start, quote.ref.end
+        paragraph = next(((a, b) for a, b in doc.paragraphs if a <= start < b), None)
+        if paragraph is None:
+            return quote
+        spans = [(paragraph[0] + a, paragraph[0] + b) for a, b in their_words(surname, doc.text[paragraph[0] : paragraph[1]])]
+        if not spans or any(a >= start and b <= end for a, b in spans):
+            return quote
+        touching = [(a, b) for a, b in spans if a <= end and start <= b]
+        if touching:
+            a, b = min(start, touching[0][0]), max(end, touching[0][1])
+        else:
+            a, b = min(spans, key=lambda span: min(abs(span[0] - end), abs(start - span[1])))
+        return replace(quote, ref=source_ref(doc, a, b), text=doc.text[a:b])
 
     def _paragraph_of(self, quote: Quote) -> str:
         """The paragraph a quote stands in (the quote itself when the layout is unknown)."""

@@ -102,3 +102,15 @@ def test_a_later_part_of_a_question_gets_its_own_amount(tmp_path: Path, embedder
     answer = engine.ask("How many insurgents did the commandos kill in Khas Konar, and how much explosive was in the cache?")
     assert answer.status == "answered", answer.text
     assert "18 insurgents" in answer.text and "400 pounds of explosives" in answer.text
+
+
+def test_asked_what_an_officer_said_the_answer_is_his_own_words(tmp_path: Path, embedder) -> None:
+    # "Leading a squad ... was Afghan commando Sgt. Hafiz Rahman, who said this operation has
+    # shown him progress. “The people are respecting us,” Rahman said. “They ask us if we want
+    # tea, or ‘do we want bread?’ ...”": his words, not the sentences around that name him.
+    engine = engine_over([ISAF / "2011-02-D-081.txt", *sorted(ISAF.glob("2011-02-S-15*.txt"))], tmp_path, embedder)
+    answer = engine.ask("According to Afghan commando Sgt. Hafiz Rahman, what did villagers offer the commandos?")
+    assert answer.status == "answered", answer.text
+    lead = answer.citations[0].quote
+    assert lead.ref.doc_id == "2011-02-D-081" and "“The people are respecting us,” Rahman said." in lead.text, answer.text
+    assert "tea" in lead.text and len({c.quote.text for c in answer.citations}) == len(answer.citations)
