@@ -337,6 +337,8 @@ def speaks(surname: str, text: str) -> bool:
     return bool(re.search(rf"{quotative}{gap}{name}|{name}{unquoted}{verb}", text))
 
 
+#: An attribution runs at most this many characters from a quotation's end to its verb.
+ATTRIBUTION_CHARS = 120
 # A quotation in curly or straight marks.
 _QUOTATION = re.compile(r"“[^“”]+”|\"[^\"]+\"")
 
@@ -352,17 +354,22 @@ def their_words(surname: str, text: str) -> list[tuple[int, int]]:
         ['“They respect us,” Rahman said. “They offer us tea.”']
         >>> their_words("Luger", '“I commend U.S. Attorney Andy Luger,” said Ellison.')
         []
+        >>> text = '"They hid it," said U.S. Army Col. Rafael Torres, a director. "We won," said Torres.'
+        >>> [text[a:b] for a, b in their_words("Torres", text)]
+        ['"They hid it," said U.S. Army Col. Rafael Torres, a director.', '"We won," said Torres.']
         >>> text = 'The colonel spoke. Col. Torres said: “They hid.” Then he left.'
         >>> [text[a:b] for a, b in their_words("Torres", text)]
         ['Col. Torres said: “They hid.”']
     """
     spans: list[tuple[int, int]] = []
     quotations = list(_QUOTATION.finditer(text))
+    # The splitter reads "said U.S. Army Col. Rafael Torres, ..." as one sentence.
+    ends = [b for _, b in sentence_spans(text)]
     for n, quotation in enumerate(quotations):
-        # The attribution stands between this quotation and the next (or the text's end).
+        # The attribution is the rest of the sentence the quotation ends in, before the next one.
         after = quotations[n + 1].start() if n + 1 < len(quotations) else len(text)
-        attribution = re.match(r"[^.!?“\"]*[.!?]?", text[quotation.end() : after])
-        tail = attribution.group() if attribution else ""
+        sentence_end = next((b for b in ends if b > quotation.end()), len(text))
+        tail = text[quotation.end() : min(after, sentence_end)]
         if not tail.strip() or not speaks(surname, tail) or surname not in tail:
             # Or it stands before it: 'Rahman said, “They respect us.”'.
             segment = text[quotations[n - 1].end() if n else 0 : quotation.start()]
@@ -371,12 +378,30 @@ def their_words(surname: str, text: str) -> list[tuple[int, int]]:
             if lead_in.rstrip().endswith((",", ":")) and surname in lead_in and speaks(surname, lead_in):
                 spans.append((quotation.start() - len(lead_in), quotation.end()))
             continue
-        end = quotation.end() + len(tail.rstrip())
-        # The quotation goes on after the attribution: '... Rahman said. “They ask us ...”'.
-        if n + 1 < len(quotations) and not text[end : quotations[n + 1].start()].strip():
-            end = quotations[n + 1].end()
-        spans.append((quotation.start(), end))
+        # The quotation may go on after the attribution: '... Rahman said. “They ask us ...”'.
+        spans.append((quotation.start(), quotation_goes_on(text, quotation.end() + len(tail.rstrip()), len(text))))
     return spans
+
+
+def quotation_goes_on(text: str, end: int, limit: int) -> int:
+    """Where a quote that ends with a quotation's attribution ends once the quotation that goes
+    on right after it is taken in ('"We're aware of it," said Maj. Gen. David Garza. "What I
+    can say is ..."'); ``end`` when none does (up to ``limit``, its paragraph's end).
+
+    Example:
+        >>> text = '"We know," said Col. Lee. "It was far from any village." The rest.'
+        >>> text[: quotation_goes_on(text, 25, len(text))]
+        '"We know," said Col. Lee. "It was far from any village."'
+        >>> quotation_goes_on('"We won," said Lee. "More," said Kim.', 19, 38)
+        19
+    """
+    if not re.search(rf'[”"][^“”"]{{0,{ATTRIBUTION_CHARS}}}\b{_QUOTATIVE}\b[^“”"]*$', text[max(0, end - 2 * ATTRIBUTION_CHARS) : end]):
+        return end
+    following = re.match(r'\s*(“[^“”]+”|"[^"]+")', text[end:limit])
+    # One that ends in a comma has an attribution of its own ('"More," said Kim.').
+    if following is None or not re.search(r"[.!?]\W?$", following.group(1)[:-1]):
+        return end
+    return end + following.end()
 
 
 def match_names(question: str, names: Iterable[str]) -> tuple[str, ...]:

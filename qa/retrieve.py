@@ -18,7 +18,7 @@ import numpy as np
 from embeddings.bm25 import tokenize
 from embeddings.index import Index
 from qa.answer_type import carries
-from qa.constraints import TIME_WORDS, Constraints, Period, understand
+from qa.constraints import TIME_WORDS, Constraints, Period, quotation_goes_on, understand
 from qa.cutting import _BACK_REFERENCE, _OPEN_QUESTION, ENDS_SENTENCE, MIN_WIDEN_GAIN, heading_block, select_sentences
 from qa.query import (
     _weights,
@@ -300,6 +300,10 @@ class Retriever:
             if block is not None and carries(kind, doc.text[block[0] : block[1]], known):
                 start, end = min(start, block[0]), max(end, block[1])
                 cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
+        # A quote ending with "..., said Maj. Gen. David Garza." takes in his words that go on
+        # right after it: the quotation reads whole, as the statement gives it.
+        paragraph_end = next((b for a, b in doc.paragraphs if a <= start < b), end)
+        end = quotation_goes_on(doc.text, end, paragraph_end)
         text = doc.text[start:end]
         own = coverage(weights, set(tokenize(text)))
         numbers = {t for t in weights if any(c.isdigit() for c in t)}

@@ -83,6 +83,11 @@ def test_an_officer_quoted_far_behind_his_rank_is_found_in_the_release_that_quot
     said = engine.ask("What did Garza say about the Takhar air strike?")
     assert said.status == "answered", said.text
     assert "Garza" in said.citations[0].quote.text and "allegations" in said.citations[0].quote.text
+    # His words go on after "said ... Garza, deputy chief of staff ...": a quote takes them in,
+    # however the question asks.
+    assert "nowhere near a populated area" in said.citations[0].quote.text, said.text
+    responded = engine.ask("How did Garza respond to claims that the Takhar air strike killed civilians?")
+    assert any("allegations" in c.quote.text and "nowhere near a populated area" in c.quote.text for c in responded.citations), responded.text
 
 
 def test_a_count_a_paragraph_below_the_named_place_answers_how_many(tmp_path: Path, embedder) -> None:
