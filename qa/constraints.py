@@ -397,7 +397,7 @@ def quotation_goes_on(text: str, end: int, limit: int) -> int:
     """
     if not re.search(rf'[”"][^“”"]{{0,{ATTRIBUTION_CHARS}}}\b{_QUOTATIVE}\b[^“”"]*$', text[max(0, end - 2 * ATTRIBUTION_CHARS) : end]):
         return end
-    following = re.match(r'\s*(“[^“”]+”|"[^"]+")', text[end:limit])
+    following = re.match(rf"\s*({_QUOTATION.pattern})", text[end:limit])
     # One that ends in a comma has an attribution of its own ('"More," said Kim.').
     if following is None or not re.search(r"[.!?]\W?$", following.group(1)[:-1]):
         return end
