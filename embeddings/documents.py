@@ -64,6 +64,10 @@ class Document:
         """Who speaks, for display: the named speakers, else the publisher."""
         return ", ".join(self.speakers) or self.publisher
 
+    def paragraph_at(self, offset: int) -> Span | None:
+        """The paragraph holding a character offset of the text, or None outside them all."""
+        return next(((a, b) for a, b in self.paragraphs if a <= offset < b), None)
+
 
 @dataclass(frozen=True)
 class ReadProblem:

@@ -241,8 +241,6 @@ _AMOUNT = re.compile(
 #: things by name, a list of names ("the Roman Tribuneship, the Polish Diet, and the States-
 #: General"), not a sentence that only speaks of them.
 NAMES = "names"
-# "Which" or "what" and the plural noun a few words after it, before any verb.
-_WHICH_PLURAL = re.compile(rf"^\s*(?:which|what)\s+(?!{_AUXILIARY}\b)((?:[\w.'’-]+\s+){{0,3}}?)([A-Za-z]+)\b", re.I)
 
 
 def _asks_names(asked: str) -> bool:

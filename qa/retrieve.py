@@ -241,7 +241,7 @@ class Retriever:
         crosses a paragraph, so it reads as the document wrote it)."""
         passage = self.index.passages[row]
         doc = self.index.documents[passage.doc_id]
-        paragraph = next(((a, b) for a, b in doc.paragraphs if a <= passage.start < b), (passage.start, passage.end))
+        paragraph = doc.paragraph_at(passage.start) or (passage.start, passage.end)
         sentences = list(passage.sentences)
         for neighbour in (row - 1, row + 1):
             if 0 <= neighbour < len(self.index.passages) and self.index.passages[neighbour].doc_id == passage.doc_id:
@@ -302,7 +302,7 @@ class Retriever:
                 cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
         # A quote ending with "..., said Maj. Gen. David Garza." takes in his words that go on
         # right after it: the quotation reads whole, as the statement gives it.
-        paragraph_end = next((b for a, b in doc.paragraphs if a <= start < b), end)
+        paragraph_end = (doc.paragraph_at(start) or (start, end))[1]
         end = quotation_goes_on(doc.text, end, paragraph_end)
         text = doc.text[start:end]
         own = coverage(weights, set(tokenize(text)))

@@ -453,7 +453,7 @@ class Search:
         they touch."""
         doc = self.index.documents[quote.ref.doc_id]
         start, end = quote.ref.start, quote.ref.end
-        paragraph = next(((a, b) for a, b in doc.paragraphs if a <= start < b), None)
+        paragraph = doc.paragraph_at(start)
         if paragraph is None:
             return quote
         spans = [(paragraph[0] + a, paragraph[0] + b) for a, b in their_words(surname, doc.text[paragraph[0] : paragraph[1]])]
@@ -469,7 +469,5 @@ class Search:
     def _paragraph_of(self, quote: Quote) -> str:
         """The paragraph a quote stands in (the quote itself when the layout is unknown)."""
         doc = self.index.documents[quote.ref.doc_id]
-        for a, b in doc.paragraphs:
-            if a <= quote.ref.start < b:
-                return doc.text[a:b]
-        return quote.text
+        paragraph = doc.paragraph_at(quote.ref.start)
+        return doc.text[paragraph[0] : paragraph[1]] if paragraph else quote.text
