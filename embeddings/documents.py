@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 SIDECAR_NAME = "metadata.json"
 #: Version of the reading rules (formats, furniture, layout, metadata). An index built by
 #: other rules is rebuilt, because its passages and facts would differ.
-INGESTION_VERSION = 20
+INGESTION_VERSION = 21
 
 
 @dataclass(frozen=True)

@@ -116,16 +116,25 @@ def paragraph_spans(text: str, excluded: list[Span] | None = None) -> list[Span]
     return [(a, b) for a, b in stripped if b > a]
 
 
+# A list's item number after a colon or semicolon ("objects: 1.", "danger; 2."): the item it
+# opens follows, in the same sentence.
+_OPENS_ITEM = re.compile(r"[:;]\s*\(?\d{1,2}[.)]$")
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     """Sentences of ``text[start:end]`` as absolute, stripped spans.
 
     Line breaks inside the range are read as spaces, so a wrapped sentence stays one. A
-    piece that starts in lower case continues the sentence before it ("2 kg. of explosives").
+    piece that starts in lower case continues the sentence before it ("2 kg. of explosives"),
+    and so does the item after the number that opens it in a list ("...: 1. Security; 2. Trade").
 
     Example:
         >>> t = "Mr. Abe met Dr. Smith in the U.S. on Jan. 25. They agreed."
         >>> [t[a:b] for a, b in sentence_spans(t)]
         ['Mr. Abe met Dr. Smith in the U.S. on Jan. 25.', 'They agreed.']
+        >>> t = "They relate to these objects: 1. Security against danger; 2. Trade. The first is war."
+        >>> [t[a:b] for a, b in sentence_spans(t)]
+        ['They relate to these objects: 1. Security against danger; 2. Trade.', 'The first is war.']
     """
     import sentencex
 
@@ -140,7 +149,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
         a, b = found, found + len(piece)
         cursor = b
         stripped = piece.strip()
-        if spans and stripped and (stripped[0].islower() or stripped[0] in ",;:)]") :
+        continues = bool(spans) and bool(_OPENS_ITEM.search(segment[spans[-1][0] : spans[-1][1]].rstrip()))
+        if spans and stripped and (continues or stripped[0].islower() or stripped[0] in ",;:)]"):
             spans[-1] = (spans[-1][0], b)
         else:
             spans.append((a, b))

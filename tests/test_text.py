@@ -25,6 +25,18 @@ def test_sentences_know_numbers_and_middle_initials() -> None:
     ]
 
 
+def test_a_numbered_list_inside_a_sentence_stays_in_it() -> None:
+    text = (
+        "They may be reduced into classes as they relate to the following objects: 1.\nSecurity against foreign danger; 2. "
+        "Regulation of commerce; 3. Maintenance of harmony. The first class is war."
+    )
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "They may be reduced into classes as they relate to the following objects: 1.\nSecurity against foreign danger; 2. "
+        "Regulation of commerce; 3. Maintenance of harmony.",
+        "The first class is war.",
+    ]
+
+
 def test_sentence_spans_are_exact_offsets_across_line_breaks() -> None:
     text = "  First one.   Second “quoted”\none.\n"
     spans = sentence_spans(text)
