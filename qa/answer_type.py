@@ -460,7 +460,7 @@ def carries(kind: str | None, text: str, known: frozenset[str] = frozenset()) ->
     if kind == DATE:
         return bool(full_dates(text) or _YEAR_OR_MONTH.search(text))
     if kind == NAMES:
-        return any(not set(tokenize(name)) <= known for name in _listed_names(text))
+        return any(not set(tokenize(name)) <= known for name in (*_listed_names(text), *_enumerated(text)))
     return any(not set(tokenize(name.split()[-1])) <= known for name in _names(text))
 
 
@@ -524,6 +524,29 @@ def _listed_names(text: str) -> Iterator[str]:
             item = re.sub(r"^the\s+", "", item.strip()).rstrip(".")
             if item:
                 yield item
+
+
+#: An item of a list set out with semicolons has at most this many words ("the introduction of
+#: legislative balances and checks"); longer pieces are clauses of a sentence.
+ITEM_WORDS = 15
+
+
+def _enumerated(text: str) -> Iterator[str]:
+    """The items of a list a text sets out with semicolons, four or more ("distinct
+    departments; legislative balances and checks; courts ...; the representation ..."): the
+    pieces between the first and the last, each short enough to be an item, not a clause. Three
+    pieces ("It failed; they knew it; it fell.") are as often a sentence's clauses.
+
+    Example:
+        >>> list(_enumerated("Its principles: separate powers; checks; courts; representation: all are new."))
+        ['checks', 'courts']
+        >>> list(_enumerated("It failed; they knew it; it fell."))
+        []
+    """
+    pieces = [p.strip() for p in text.split(";")]
+    inner = pieces[1:-1]
+    if len(inner) >= 2 and all(len(p.split()) <= ITEM_WORDS for p in inner):
+        yield from inner
 
 
 # What marks a name as a person's: a title or honorific before it ("Rep. Frelinghuysen", "Col.

@@ -64,6 +64,19 @@ def test_which_things_asks_for_a_list_of_their_names() -> None:
     assert not carries(NAMES, "It is a history of impotence, perplexity, and disorder.")
 
 
+def test_a_list_set_out_with_semicolons_names_its_items() -> None:
+    from qa.answer_type import NAMES, carries
+
+    listed = (
+        "The regular distribution of power into distinct departments; the introduction of legislative balances and checks; "
+        "the institution of courts composed of judges; the representation of the people: these are wholly new discoveries."
+    )
+    assert carries(NAMES, listed)
+    # Three pieces are as often one sentence's clauses, and a long piece is a clause, not an item.
+    assert not carries(NAMES, "It failed; they knew it; it fell.")
+    assert not carries(NAMES, "A; it was said by many of those who wrote to the papers that spring about the plan for union; B; C.")
+
+
 def test_the_day_of_a_date_is_no_number() -> None:
     from qa.answer_type import AMOUNT, NUMBER, carries
 
