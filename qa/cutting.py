@@ -42,6 +42,26 @@ def heading_block(text: str, paragraphs: Sequence[tuple[int, int]], position: in
     return span if len(text[span[0] : span[1]].split()) <= MAX_BLOCK_WORDS else None
 
 
+def line_under(text: str, paragraphs: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """The line in brackets right under a heading line that spans ``start:end``: the sponsor
+    line under a bill's name ("(Rep. Walden, R-OR, and 11 cosponsors)"), which says whose it
+    is; None when the span is no heading line or no such line follows.
+
+    Example:
+        >>> t = "H.R. 6 – SUPPORT Act\\n(Rep. Walden, R-OR, and 11 cosponsors)\\nThe bill would help."
+        >>> span = line_under(t, [(0, 20), (21, 59), (60, 80)], 0, 20)
+        >>> t[span[0] : span[1]]
+        '(Rep. Walden, R-OR, and 11 cosponsors)'
+    """
+    if not is_heading(text[start:end]):
+        return None
+    under = next((p for p in paragraphs if p[0] >= end), None)
+    if under is None or not _adjacent(text, (start, end), under):
+        return None
+    line = text[under[0] : under[1]].strip()
+    return under if line.startswith("(") and line.endswith(")") and is_heading(line) else None
+
+
 def _adjacent(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
     """Whether only white space stands between two paragraphs."""
     return not text[before[1] : after[0]].strip()

@@ -19,7 +19,7 @@ from embeddings.bm25 import tokenize
 from embeddings.index import Index
 from qa.answer_type import carries
 from qa.constraints import TIME_WORDS, Constraints, Period, quotation_goes_on, understand
-from qa.cutting import _BACK_REFERENCE, _OPEN_QUESTION, ENDS_SENTENCE, MIN_WIDEN_GAIN, heading_block, select_sentences
+from qa.cutting import _BACK_REFERENCE, _OPEN_QUESTION, ENDS_SENTENCE, MIN_WIDEN_GAIN, heading_block, line_under, select_sentences
 from qa.query import (
     _weights,
     absent_words,
@@ -300,6 +300,9 @@ class Retriever:
             if block is not None and carries(kind, doc.text[block[0] : block[1]], known):
                 start, end = min(start, block[0]), max(end, block[1])
                 cover = coverage(weights, set(tokenize(f"{doc.title} {doc.text[start:end]}")))
+        if (under := line_under(doc.text, doc.paragraphs, start, end)) is not None:
+            # A bill's name reads with its sponsor line under it: whose bill it is.
+            end = under[1]
         # A quote ending with "..., said Maj. Gen. David Garza." takes in his words that go on
         # right after it: the quotation reads whole, as the statement gives it.
         paragraph_end = (doc.paragraph_at(start) or (start, end))[1]
