@@ -37,7 +37,7 @@ from qa.constraints import Constraints, parse_period
 from qa.contrast import what_changed
 from qa.conversation import about_previous_answer, resolve_followup
 from qa.disagreement import find_disagreement
-from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, shown_word, supported, unused_note
+from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, shown_word, supported, unmet_part_text, unused_note
 from qa.extractive import dated_answer, disagreement_answer, extractive_answer, sources_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
@@ -391,7 +391,15 @@ class Engine:
         if len(years) <= 1 and expected_kind(resolved) is None:
             verdict = replace(verdict, quotes=search.under_heading(verdict.quotes))
         if len(years) <= 1 and (parts := question_parts(resolved)):
-            verdict = replace(verdict, quotes=search.with_parts(parts, constraints, verdict.quotes))
+            quotes, unmet = search.with_parts(parts, constraints, verdict.quotes)
+            if unmet:
+                # "Was she convicted, and what sentence did she get?": the charges alone would
+                # answer as if no sentence had been asked for.
+                text = unmet_part_text(unmet, quotes[0])
+                yield text
+                yield finish("not_found", text, (), "declined")
+                return
+            verdict = replace(verdict, quotes=quotes)
         if len(years) <= 1 and asked_fact(resolved):
             # A date or number asked: look wider than the answer's quotes, so a document that
             # says otherwise cannot hide the others (nor the others hide it).

@@ -296,7 +296,7 @@ def _with_points(result: SearchResult, best: Quote, followers: list[Quote], limi
         if q.ref.doc_id == best.ref.doc_id and supported(q) and (q.own_coverage >= POINT_SHARE * best.own_coverage or _nearly_as_relevant(q, best))
     }
     # A line that only says its statement's title again is no point: the sources list names it.
-    ordered = [q for q in result.quotes if id(q) in points and q is not best and not _is_title(q)]
+    ordered = [q for q in result.quotes if id(q) in points and q is not best and not is_title(q)]
     return (best, *ordered)[: max(limit, MAX_POINTS)]
 
 
@@ -308,7 +308,7 @@ def _nearly_as_relevant(quote: Quote, best: Quote) -> bool:
     return quote.relevance >= best.relevance - POINT_RELEVANCE_GAP
 
 
-def _is_title(quote: Quote) -> bool:
+def is_title(quote: Quote) -> bool:
     """Whether a quote's words are its statement's title (or part of it), as written there."""
     words = normalize(quote.text)
     return bool(words) and words in normalize(quote.ref.title)
@@ -516,3 +516,22 @@ def not_found_text(result: SearchResult, facts: CorpusFacts, topic_dates: Iterab
         lines.append("No passage of the documents holds enough of the question's words and meaning to answer it.")
     lines.append(f"The documents hold {facts.n_documents} statement{'s' * (facts.n_documents != 1)}, {facts.span()}.")
     return " ".join(lines)
+
+
+def unmet_part_text(parts: Sequence[str], lead: Quote) -> str:
+    """Why a question of several parts is declined: a part asks for a figure no statement
+    gives, and an answer to the other parts alone would pass over it. Says which statement
+    speaks of the rest.
+
+    Example:
+        >>> from qa.quotes import SourceRef
+        >>> r = SourceRef("s1", "Officer charged", "2023-07-21", "", "statement", "s1.html", 0, 9)
+        >>> unmet_part_text(["What sentence did she get?"], Quote(r, "Charged.", 1.0, 1.0, 1.0, 1.0))
+        'No passage gives a figure for one part of the question: “What sentence did she get?” The statement that speaks of the rest is “Officer charged”, 21 July 2023.'
+    """
+    asked = " ".join(f"“{part}”" for part in parts)
+    one = "one part" if len(parts) == 1 else "parts"
+    return (
+        f"No passage gives a figure for {one} of the question: {asked} "
+        f"The statement that speaks of the rest is “{lead.ref.title}”, {human_date(lead.ref.date)}."
+    )

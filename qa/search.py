@@ -26,7 +26,7 @@ from qa.answer_type import AMOUNT, NUMBER, asked_kind
 from qa.config import Settings
 from qa.constraints import Constraints, speaks, their_words
 from qa.cutting import is_heading
-from qa.evidence import MAX_POINTS, Verdict, judge, may_be_supported, supported, unused_words
+from qa.evidence import MAX_POINTS, Verdict, is_title, judge, may_be_supported, supported, unused_words
 from qa.parts import with_scene
 from qa.query import name_tokens, prepare_query
 from qa.quotes import Quote, SearchResult, SourceRef, covers, overlaps, source_ref
@@ -46,6 +46,11 @@ MAX_JOINED_CHARS = 1200
 #: this much closer to the question (cosine).
 WIDEN_MARGIN = 0.02
 log = logging.getLogger(__name__)
+
+
+def _tokens_of(quote: Quote) -> set[str]:
+    """The tokens of a quote and its statement's title: where a question's name may stand."""
+    return set(tokenize(f"{quote.ref.title} {quote.text}"))
 
 
 def _days(iso: str) -> tuple[date, date]:
@@ -191,40 +196,57 @@ class Search:
             return merged, Verdict(False, (), "no year of the period has a supporting quote")
         return merged, Verdict(True, quotes, "supported per year", unmentioned=tuple(unmentioned))
 
-    def with_parts(self, parts: tuple[str, ...], constraints: Constraints, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
-        """The answer's quotes with the fact each part of the question asks for.
+    def with_parts(self, parts: tuple[str, ...], constraints: Constraints, quotes: tuple[Quote, ...]) -> tuple[tuple[Quote, ...], tuple[str, ...]]:
+        """The answer's quotes with the fact each part of the question asks for, and the parts
+        that ask for a figure no statement gives ("..., and what sentence did she get?").
 
         Each part is searched on its own, first within the leading quote's statement (the parts
         of one question are mostly about one event), then within the whole question's bounds.
         A later part that finds nothing new so is searched again with what the first part is
         about ("how much was there?" is about the counterfeit bills the first part names). A
-        part's best new quote joins the answer after the lead.
+        part's best new quote joins the answer after the lead. One from another statement holds
+        the question's names that the lead holds: asked what sentence "Silgjord" got, another
+        officer's sentence is no answer.
         """
         lead = quotes[0]
+        names = name_tokens(" ".join(parts)) & _tokens_of(lead)
         added: list[Quote] = []
+        unmet: list[str] = []
         for n, part in enumerate(parts):
-            found = self._part_quote(part, constraints, lead, (*quotes, *added))
+            answered, found = self._part_quote(part, constraints, lead, (*quotes, *added), names)
             if found is None and n > 0:
-                found = self._part_quote(with_scene(part, parts[0]), constraints, lead, (*quotes, *added), behind=True)
+                again, found = self._part_quote(with_scene(part, parts[0]), constraints, lead, (*quotes, *added), names, behind=True)
+                answered = answered or again
             if found is not None:
                 added.append(found)
+            elif n > 0 and not answered and (asked_kind(part) or "").startswith(NUMBER):
+                # The first part's figure was asked of the whole question's search already.
+                unmet.append(part)
         rest = tuple(q for q in quotes[1:] if not any(overlaps(q, a) for a in added))
-        return (lead, *added, *rest)[: max(MAX_POINTS, 1 + len(added))]
+        return (lead, *added, *rest)[: max(MAX_POINTS, 1 + len(added))], tuple(unmet)
 
-    def _part_quote(self, part: str, constraints: Constraints, lead: Quote, shown: tuple[Quote, ...], behind: bool = False) -> Quote | None:
-        """A part's best quote not shown yet, or the one nearly as good behind it when the best
-        is shown already (the lead about 50 overdoses ranks first for "which drug" too); with
-        ``behind``, the next supported quote with the part's asked kind of fact, however far
-        behind (a part searched with the first part's words finds the lead first)."""
-        for narrowed in (replace(constraints, doc_ids=(lead.ref.doc_id,)), constraints):
+    def _part_quote(
+        self, part: str, constraints: Constraints, lead: Quote, shown: tuple[Quote, ...], names: set[str], behind: bool = False
+    ) -> tuple[bool, Quote | None]:
+        """Whether a part is answered, and its best quote not shown yet, or the one nearly as
+        good behind it when the best is shown already (the lead about 50 overdoses ranks first
+        for "which drug" too); with ``behind``, the next supported quote with the part's asked
+        kind of fact, however far behind (a part searched with the first part's words finds the
+        lead first). A quote of another statement than the lead's holds ``names``."""
+        # Within the lead's statement, the question's speaker filter has done its work: the
+        # lead may be a statement that reports the speaker, not one filed under their name.
+        for narrowed in (replace(constraints, doc_ids=(lead.ref.doc_id,), speakers=()), constraints):
             found_in = self.find(part, narrowed)
             verdict = judge(found_in, 2)
             if verdict.uncounted and not narrowed.doc_ids:
                 verdict = self.figure_within(part, narrowed, found_in, verdict)[1]
             if verdict.answerable:
                 candidates = (*verdict.quotes, *(q for q in found_in.quotes if behind and q.typed and supported(q)))
-                return next((f for f in candidates if not any(overlaps(f, q) for q in shown)), None)
-        return None
+                # A line that only says the statement's title again answers no part.
+                fitting = [f for f in candidates if (f.ref.doc_id == lead.ref.doc_id or names <= _tokens_of(f)) and not is_title(f)]
+                if fitting:
+                    return True, next((f for f in fitting if not any(overlaps(f, q) for q in shown)), None)
+        return False, None
 
     def widened(self, question: str, quotes: tuple[Quote, ...]) -> tuple[Quote, ...]:
         """The quotes, each with the sentence just before or after it, when the re-scorer finds

@@ -62,3 +62,36 @@ def test_each_part_gets_its_fact(tmp_path, embedder) -> None:
     assert answer.status == "answered"
     assert "50 overdoses" in answer.text and "Narcan" in answer.text
     assert {c.quote.ref.doc_id for c in answer.citations} == {RELEASES[0]}
+
+
+def _engine_over(tmp_path, embedder, folder, names: tuple[str, ...]) -> Engine:
+    if not folder.is_dir():
+        pytest.skip(f"{folder} is not here")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in names:
+        shutil.copy(folder / name, corpus / name)
+    settings = replace(Settings(), corpus_dir=corpus, index_dir=tmp_path / "index", generator="extractive")
+    return Engine(settings, embedder=embedder)
+
+
+@pytest.mark.slow
+def test_a_part_asking_for_a_figure_no_statement_gives_declines(tmp_path, embedder) -> None:
+    # The Silgjord release reports charges, no sentence; the Chauvin release gives another
+    # officer's sentence, which is no answer about her.
+    releases = ("_Office_Communications_2023_07_21_Silgjord.html", "_Office_Communications_2022_07_07_Chauvin.html", f"{RELEASES[0]}.html")
+    engine = _engine_over(tmp_path, embedder, MN_AG, releases)
+    answer = engine.ask("Was the former Cloquet officer Laci Silgjord found guilty, and what prison sentence did she receive?")
+    assert answer.status == "not_found" and not answer.citations, answer.text
+    assert "sentence did she receive" in answer.text and "21 July 2023" in answer.text
+
+
+@pytest.mark.slow
+def test_a_bills_sponsor_line_answers_who_sponsored_it(tmp_path, embedder) -> None:
+    # Three bills stand at the head of one statement, each with its sponsor line under it.
+    omb = REPO_ROOT.parent / "shared" / "corpora" / "omb-statements-of-administration-policy-pdf"
+    engine = _engine_over(tmp_path, embedder, omb, ("2018-06-19_hr5797.pdf", "2023-07-19_hr3941.pdf"))
+    answer = engine.ask("Who sponsored the SUPPORT for Patients and Communities Act, and how many cosponsors did it have?")
+    assert answer.status == "answered", answer.text
+    assert "Walden" in answer.text and "11 cosponsors" in answer.text
+    assert answer.citations[0].quote.ref.doc_id == "2018-06-19_hr5797"
