@@ -21,8 +21,14 @@ NUMBER, DATE, PERSON, PLACE = "number", "date", "person", "place"
 # Nouns that stand for a person in "Which senator ...?", "What official ...?" (ordinary English).
 _PERSON_NOUNS = (
     r"(?:person|people|official|leader|member|congress(?:man|woman|men|women)|senator|representative|lawmaker|sponsor|"
-    r"author|writer|speaker|minister|president|secretary|judge|justice|governor|mayor|ambassador|general|commander|officer)s?"
+    r"author|writer|speaker|minister|president|secretary|judge|justice|governor|mayor|ambassador|general|commander|officer|"
+    r"director|chief|deputy|expert|specialist|owner|founder|spokes(?:man|woman|person)|candidate|nominee|victim|suspect|"
+    r"defendant|employee|soldier|husband|spouse)s?|(?:gentle)?(?:man|men)|wom[ae]n|wi(?:fe|ves)"
 )
+_IS_PERSON_NOUN = re.compile(rf"{_PERSON_NOUNS}", re.I)
+#: A question names what it asks for in at most this many words ("the name of the Islamic
+#: Movement of Uzbekistan deputy shadow governor").
+ASKED_NOUN_REACH = 7
 
 _KINDS = (
     (
@@ -476,7 +482,69 @@ def names_person(text: str, known: frozenset[str] = frozenset()) -> bool:
         >>> names_person("H.R. 3935 – Securing Growth and Robust Leadership in American Aviation Act")
         False
     """
-    return any(not set(tokenize(name.split()[-1])) <= known for name in _persons(text))
+    return any(not set(tokenize(name.split()[-1])) <= known for name in marked_persons(text))
+
+
+# "Who was the ...", "Which ...", "the name(s) of the ...": where the noun phrase of what a
+# question asks for begins.
+_ASKED_PHRASE = re.compile(r"^\s*(?:(?:who|whom)\s+(?:is|was|are|were)\s+(?:the|a|an)|which|what)\s+", re.I)
+_NAME_OF = re.compile(r"\bnames?\s+of\s+(?:the\s+|a\s+|an\s+)?", re.I)
+
+
+def asks_person_name(question: str) -> bool:
+    """Whether a question asks for a person by name: what it asks for is one person ("Which
+    Japanese defence minister ...", "Who was the gentleman ...") or the names of persons ("What
+    was the name of the deputy shadow governor ...?"). A bare "Who sponsored it?" may be
+    answered by a body (a committee, "coalition forces"), "What did the senator say?" asks for
+    words, "What share of senators ...?" for a share, "Which group's leader ...?" for a group,
+    and "Which leaders were arrested?" may be answered by who they were, unnamed.
+
+    Example:
+        >>> asks_person_name("What was the name of the Taliban weapons and IED expert captured in Logar?")
+        True
+        >>> asks_person_name("Which OMB director signed it?"), asks_person_name("What did the senator say?")
+        (True, False)
+        >>> asks_person_name("Who sponsored H.R. 3935?"), asks_person_name("What was the name of the operation the commander led?")
+        (False, False)
+        >>> asks_person_name("What share of senators must agree?"), asks_person_name("Which group's leader was tied to it?")
+        (False, False)
+    """
+    asked = _ASKED_PHRASE.match(asking_clause(question))
+    if asked is not None:
+        for word in asked.string[asked.end() :].split()[:ASKED_NOUN_REACH]:
+            possessive = re.search(r"['’]s?$", word)
+            word = re.sub(r"['’]s?$", "", word.strip("?,.;:"))
+            if word.lower() in STOPWORDS or word.lower().endswith("ed"):
+                break  # the phrase ended at a small word or a verb ("what signs suggested ...")
+            if _IS_PERSON_NOUN.fullmatch(word):
+                return not _PLURAL.match(word) and word.lower() not in _PLURAL_PERSONS
+            if possessive:
+                break  # "Which group's leader": the group is asked for
+    named = _NAME_OF.search(question)
+    if named is not None:
+        # The phrase runs to its first small word ("of" and "and" join names: "Islamic
+        # Movement of Uzbekistan", "weapons and IED expert").
+        for word in named.string[named.end() :].split()[:ASKED_NOUN_REACH]:
+            word = word.strip("?,.;:'’")
+            if _IS_PERSON_NOUN.fullmatch(word):
+                return True
+            if word.lower() in STOPWORDS - {"of", "and"}:
+                break
+    return False
+
+
+_PLURAL_PERSONS = frozenset({"men", "women", "gentlemen", "wives", "people"})
+
+
+def person_name_words(name: str) -> list[str]:
+    """The words of a person's name, less its initials and the titles and roles around it
+    ("H.E. Mr" has none).
+
+    Example:
+        >>> person_name_words("Rep. Marcus J. Molinaro"), person_name_words("H.E. Mr")
+        (['Marcus', 'Molinaro'], [])
+    """
+    return [w for w in re.sub(rf"\b{_TITLE}(?=\s|$)", " ", name).split() if re.search(r"[^\W\d_]{2}", w)]
 
 
 # A role before a name ("Secretary General Jens Stoltenberg") is not part of it.
@@ -568,15 +636,15 @@ _PERSON = re.compile(
 )
 
 
-def _persons(text: str) -> Iterator[str]:
+def marked_persons(text: str) -> Iterator[str]:
     """The names of persons a text writes, as far as its wording shows them to be persons.
 
     Example:
-        >>> list(_persons("(Rep. Frelinghuysen, R-NJ) and the Federal Aviation Administration"))
+        >>> list(marked_persons("(Rep. Frelinghuysen, R-NJ) and the Federal Aviation Administration"))
         ['Frelinghuysen']
-        >>> list(_persons("H.R. 3941 (Rep. Marcus J. Molinaro, R-NY) for the United States."))
+        >>> list(marked_persons("H.R. 3941 (Rep. Marcus J. Molinaro, R-NY) for the United States."))
         ['Marcus J. Molinaro']
-        >>> list(_persons("“It works,” said Sarah Lee. Story by Sgt. R.J. Peek"))
+        >>> list(marked_persons("“It works,” said Sarah Lee. Story by Sgt. R.J. Peek"))
         ['Sarah Lee', 'R.J. Peek']
     """
     for match in _PERSON.finditer(text):

@@ -28,7 +28,7 @@ from embeddings.index import Index, load_index
 from embeddings.manifest import corpus_fingerprint, corpus_state, rebuild_command
 from qa import prompts
 from qa.answer import Answer, Citation, Sources
-from qa.answer_type import asked_fact, change_word, expected_kind
+from qa.answer_type import asked_fact, asks_person_name, change_word, expected_kind
 from qa.catalog import list_statements
 from qa.checks import Turn, check_history, check_question
 from qa.compose import lead_and_points
@@ -37,7 +37,18 @@ from qa.constraints import Constraints, parse_period
 from qa.contrast import what_changed
 from qa.conversation import about_previous_answer, resolve_followup
 from qa.disagreement import find_disagreement
-from qa.evidence import CorpusFacts, human_date, not_found_text, searched_statements, shown_word, supported, unmet_part_text, unused_note
+from qa.entities import PersonFinder, make_person_finder, names_asked_person
+from qa.evidence import (
+    CorpusFacts,
+    human_date,
+    not_found_text,
+    searched_statements,
+    shown_word,
+    supported,
+    unmet_part_text,
+    unnamed_person_text,
+    unused_note,
+)
 from qa.extractive import dated_answer, disagreement_answer, extractive_answer, sources_answer
 from qa.generators import GenerationError, Generator, make_generator
 from qa.instructions import drop_instructions, without_addressing
@@ -74,7 +85,12 @@ class Engine:
     """Answers questions over one index. Thread-safe; load once, ask many times."""
 
     def __init__(
-        self, settings: Settings, embedder: Embedder | None = None, generator: Generator | None = None, rescorer: Rescorer | None = None
+        self,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        generator: Generator | None = None,
+        rescorer: Rescorer | None = None,
+        persons: PersonFinder | None = None,
     ) -> None:
         self.settings = settings
         self.embedder: Embedder = embedder or MiniLMEmbedder()
@@ -82,6 +98,8 @@ class Engine:
         self._generator_made = generator is not None
         self._rescorer = rescorer
         self._rescorer_made = rescorer is not None
+        self._persons = persons
+        self._persons_made = persons is not None
         self._strong: GemmaEmbedder | None = None
         self._strong_made = False
         self._strong_lock = threading.Lock()
@@ -200,6 +218,8 @@ class Engine:
         rescorer = self.rescorer
         if rescorer is not None and hasattr(rescorer, "load"):
             rescorer.load()
+        if (persons := self.persons) is not None:
+            persons.persons(["warm up"])
         generator = self.generator
         if generator is not None and hasattr(generator, "load"):
             generator.load()
@@ -370,20 +390,6 @@ class Engine:
             yield text
             yield finish("not_found", text, (), "declined")
             return
-        if verdict.unmentioned:
-            # Said first, as a respelling is: the quotes answer the rest of the question only.
-            names = " or ".join(f"“{shown_word(name)}”" for name in verdict.unmentioned)
-            unmentioned = f"The documents never mention {names}; they say this on the rest of the question.\n"
-            reading += unmentioned
-            yield unmentioned
-        # A name that only says who is asked ("did the White House say") need not be written.
-        if (topical_unnamed := [n for n in result.unnamed if topical(result.question, n)]) and len(years) <= 1:
-            # Asked "Did NATO condemn Russia in 2017?", the 2017 statement's condemnation of
-            # North Korea is no answer about Russia unless the reader is told first.
-            names = " or ".join(f"“{shown_word(name)}”" for name in topical_unnamed)
-            unnamed = f"{searched_statements(result.constraints)} never mention {names}; they say this on the rest of the question.\n"
-            reading += unnamed
-            yield unnamed
         if len(years) <= 1 and self.generator is None:
             # Extractive answers only: a local model handed the wider quotes starts writing
             # about 0.8 s later (its prompt is longer), past the one-second mark.
@@ -400,6 +406,28 @@ class Engine:
                 yield finish("not_found", text, (), "declined")
                 return
             verdict = replace(verdict, quotes=quotes)
+        persons = self.persons if asks_person_name(resolved) and len(years) <= 1 else None
+        if persons is not None and not names_asked_person(persons, verdict.quotes, resolved):
+            # "What was the name of the deputy shadow governor?" answered with the release that
+            # tells of him without his name would read as if it had answered.
+            text = unnamed_person_text(verdict.quotes[0])
+            yield text
+            yield finish("not_found", text, (), "declined")
+            return
+        if verdict.unmentioned:
+            # Said first, as a respelling is: the quotes answer the rest of the question only.
+            names = " or ".join(f"“{shown_word(name)}”" for name in verdict.unmentioned)
+            unmentioned = f"The documents never mention {names}; they say this on the rest of the question.\n"
+            reading += unmentioned
+            yield unmentioned
+        # A name that only says who is asked ("did the White House say") need not be written.
+        if (topical_unnamed := [n for n in result.unnamed if topical(result.question, n)]) and len(years) <= 1:
+            # Asked "Did NATO condemn Russia in 2017?", the 2017 statement's condemnation of
+            # North Korea is no answer about Russia unless the reader is told first.
+            names = " or ".join(f"“{shown_word(name)}”" for name in topical_unnamed)
+            unnamed = f"{searched_statements(result.constraints)} never mention {names}; they say this on the rest of the question.\n"
+            reading += unnamed
+            yield unnamed
         if len(years) <= 1 and asked_fact(resolved):
             # A date or number asked: look wider than the answer's quotes, so a document that
             # says otherwise cannot hide the others (nor the others hide it).
@@ -505,6 +533,15 @@ class Engine:
                 elif self.settings.rescorer != "none":
                     raise QAError(f"unknown re-scorer {self.settings.rescorer!r}; choose gemma or none")
             return self._strong
+
+    @property
+    def persons(self) -> PersonFinder | None:
+        """The tagger that tells which names are persons', or None (not installed)."""
+        with self._lock:
+            if not self._persons_made:
+                self._persons_made = True
+                self._persons = make_person_finder()
+            return self._persons
 
     @property
     def rescorer(self) -> Rescorer | None:

@@ -535,3 +535,19 @@ def unmet_part_text(parts: Sequence[str], lead: Quote) -> str:
         f"No passage gives a figure for {one} of the question: {asked} "
         f"The statement that speaks of the rest is “{lead.ref.title}”, {human_date(lead.ref.date)}."
     )
+
+
+def unnamed_person_text(lead: Quote) -> str:
+    """Why a question asking for a person by name is declined: the passages that speak of
+    what it asks about name no such person. Says which statement comes closest.
+
+    Example:
+        >>> from qa.quotes import SourceRef
+        >>> r = SourceRef("s1", "Air strike in Takhar", "2010-09-02", "", "statement", "s1.html", 0, 9)
+        >>> unnamed_person_text(Quote(r, "Forces targeted a senior member.", 1.0, 1.0, 1.0, 1.0))
+        'The passages that speak of this do not name the person asked about. The statement that comes closest is “Air strike in Takhar”, 2 September 2010.'
+    """
+    return (
+        "The passages that speak of this do not name the person asked about. "
+        f"The statement that comes closest is “{lead.ref.title}”, {human_date(lead.ref.date)}."
+    )
