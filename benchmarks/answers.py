@@ -94,7 +94,8 @@ def check(engine: Engine, answer: Answer, gold: set[str], facts: tuple[str, ...]
 # What a decline says decided it (the first sentence of ``qa.evidence.not_found_text``).
 _DECLINES = (
     ("name", r"never mention"),
-    ("number", r"give no (?:number|figure)"),
+    ("number", r"give no (?:number|figure)|No passage gives a figure"),
+    ("person", r"do not name the person"),
     ("period_or_speaker", r"No statement (?:in the documents )?(?:is )?(?:dated|by)|No statement dated|is by "),
     ("words", r"never use the word|holds enough"),
 )

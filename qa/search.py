@@ -22,7 +22,7 @@ from embeddings.documents import Document
 from embeddings.gemma import document_text
 from embeddings.index import Index
 from embeddings.layout import sentence_spans
-from qa.answer_type import AMOUNT, NUMBER, asked_kind
+from qa.answer_type import AMOUNT, NUMBER, asked_kind, carries
 from qa.config import Settings
 from qa.constraints import Constraints, speaks, their_words
 from qa.cutting import is_heading
@@ -223,7 +223,11 @@ class Search:
                 # The first part's figure was asked of the whole question's search already.
                 unmet.append(part)
         rest = tuple(q for q in quotes[1:] if not any(overlaps(q, a) for a in added))
-        return (lead, *added, *rest)[: max(MAX_POINTS, 1 + len(added))], tuple(unmet)
+        answer = (lead, *added, *rest)[: max(MAX_POINTS, 1 + len(added))]
+        # A figure of the asked kind that a quote of the answer gives is no figure missing,
+        # whichever search found that quote.
+        missing = tuple(part for part in unmet if not any(carries(asked_kind(part), q.text, frozenset(tokenize(part))) for q in answer))
+        return answer, missing
 
     def _part_quote(
         self, part: str, constraints: Constraints, lead: Quote, shown: tuple[Quote, ...], names: set[str], behind: bool = False
