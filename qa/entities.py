@@ -119,10 +119,16 @@ def _in_capitals(line: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= CAPITALS_SHARE * len(letters)
 
 
+# A question that asks who spoke: said, wrote, announced, signed, issued, declared it.
+_SPOKE = re.compile(r"\b(?:say|says|said|stated?|wr[io]te|written|announc\w*|sign(?:s|ed)?|issu\w*|declar\w*)\b", re.I)
+
+
 def names_asked_person(finder: PersonFinder, quotes: Sequence[Quote], question: str) -> bool:
     """Whether the quotes name a person other than those the question names: one the tagger
     reads as a person, one the wording marks as such ("Rep. Walden", "said Sarah Lee"), or a
-    speaker of the statement whose name the quote writes (a byline: "MADISON, with HAMILTON").
+    speaker of the statement (a person, by the tagger) whose name the quote writes (a byline:
+    "MADISON, with HAMILTON"), or any, when the question asks who said, wrote, announced or
+    signed something: the statement's speaker is then the answer, as the answer says.
 
     A name counts as the question's own when its last word is one of the question's
     ("Stoltenberg" for "Stoltenberg's meeting"); titles alone ("H.E. Mr") name nobody.
@@ -133,10 +139,12 @@ def names_asked_person(finder: PersonFinder, quotes: Sequence[Quote], question: 
     found = finder.persons([*texts, *speakers])
     named = [name for names in found[: len(texts)] for name in names]
     named += [name for text in texts for name in marked_persons(text)]
-    # A speaker counts where the quote writes the name: the statement's own byline.
+    # A speaker counts where the quote writes the name (the statement's own byline), or when
+    # the question asks who spoke.
     written = " ".join(texts).lower()
+    spoke = bool(_SPOKE.search(question))
     for speaker, tagged in zip(speakers, found[len(texts) :], strict=True):
-        if tagged and re.search(rf"\b{re.escape(speaker.split()[-1].lower())}\b", written):
+        if tagged and (spoke or re.search(rf"\b{re.escape(speaker.split()[-1].lower())}\b", written)):
             named.append(speaker)
     return any(_new_name(name, known) for name in named)
 

@@ -59,6 +59,10 @@ def test_the_tagger_tells_a_person_from_a_place_or_a_body(finder) -> None:
     byline = _quote("FEDERALIST No. 19\nMADISON, with HAMILTON", speaker="Madison")
     assert names_asked_person(finder, [byline], "Who was the author of Federalist No. 19?")
     assert not names_asked_person(finder, [_quote("The liaison officer joined MARCOM.", speaker="Jens Stoltenberg")], "Who was the liaison officer?")
+    # Asked which official announced it, the statement's speaker answers; a body does not.
+    announced = "Which official announced the settlement?"
+    assert names_asked_person(finder, [_quote("The settlement was announced today.", speaker="Keith Ellison")], announced)
+    assert not names_asked_person(finder, [_quote("The bill was opposed.", speaker="Office of Management and Budget")], "Which director signed it?")
 
 
 @pytest.mark.slow
