@@ -48,6 +48,19 @@ WIDEN_MARGIN = 0.02
 log = logging.getLogger(__name__)
 
 
+def says_more(quote: Quote, asked: frozenset[str]) -> bool:
+    """Whether a quote holds a word beyond the question's tokens (``asked``): a byline that
+    only repeats the name the question gives ("HAMILTON") answers none of its parts.
+
+    Example:
+        >>> ref = SourceRef("f65", "FEDERALIST No. 65", "1788-03-07", "Hamilton", "document", "f65.txt", 0, 8)
+        >>> asked = frozenset(tokenize("What did Hamilton say, and who should bring the charges?"))
+        >>> says_more(Quote(ref, "HAMILTON", 1, 1, 1, 1), asked), says_more(Quote(ref, "The representatives of the nation.", 1, 1, 1, 1), asked)
+        (False, True)
+    """
+    return not set(tokenize(quote.text)) <= asked
+
+
 def _tokens_of(quote: Quote) -> set[str]:
     """The tokens of a quote and its statement's title: where a question's name may stand."""
     return set(tokenize(f"{quote.ref.title} {quote.text}"))
@@ -210,12 +223,13 @@ class Search:
         """
         lead = quotes[0]
         names = name_tokens(" ".join(parts)) & _tokens_of(lead)
+        asked = frozenset(tokenize(" ".join(parts)))
         added: list[Quote] = []
         unmet: list[str] = []
         for n, part in enumerate(parts):
-            answered, found = self._part_quote(part, constraints, lead, (*quotes, *added), names)
+            answered, found = self._part_quote(part, constraints, lead, (*quotes, *added), names, asked)
             if found is None and n > 0:
-                again, found = self._part_quote(with_scene(part, parts[0]), constraints, lead, (*quotes, *added), names, behind=True)
+                again, found = self._part_quote(with_scene(part, parts[0]), constraints, lead, (*quotes, *added), names, asked, behind=True)
                 answered = answered or again
             if found is not None:
                 added.append(found)
@@ -230,17 +244,28 @@ class Search:
         return answer, missing
 
     def _part_quote(
-        self, part: str, constraints: Constraints, lead: Quote, shown: tuple[Quote, ...], names: set[str], behind: bool = False
+        self,
+        part: str,
+        constraints: Constraints,
+        lead: Quote,
+        shown: tuple[Quote, ...],
+        names: set[str],
+        asked: frozenset[str],
+        behind: bool = False,
     ) -> tuple[bool, Quote | None]:
         """Whether a part is answered, and its best quote not shown yet, or the one nearly as
         good behind it when the best is shown already (the lead about 50 overdoses ranks first
         for "which drug" too); with ``behind``, the next supported quote with the part's asked
         kind of fact, however far behind (a part searched with the first part's words finds the
-        lead first). A quote of another statement than the lead's holds ``names``."""
+        lead first). A quote of another statement than the lead's holds ``names``; one that
+        holds no word beyond the whole question's (``asked``) answers no part: the byline
+        "HAMILTON" names a person, but for "who did he think should bring the charges?" only the
+        question's own author."""
         # Within the lead's statement, the question's speaker filter has done its work: the
         # lead may be a statement that reports the speaker, not one filed under their name.
         for narrowed in (replace(constraints, doc_ids=(lead.ref.doc_id,), speakers=()), constraints):
             found_in = self.find(part, narrowed)
+            found_in = replace(found_in, quotes=tuple(q for q in found_in.quotes if says_more(q, asked)))
             verdict = judge(found_in, 2)
             if verdict.uncounted and not narrowed.doc_ids:
                 verdict = self.figure_within(part, narrowed, found_in, verdict)[1]
