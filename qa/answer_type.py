@@ -517,7 +517,7 @@ def asks_person_name(question: str) -> bool:
             if word.lower() in STOPWORDS or word.lower().endswith("ed"):
                 break  # the phrase ended at a small word or a verb ("what signs suggested ...")
             if _IS_PERSON_NOUN.fullmatch(word):
-                return not _PLURAL.match(word) and word.lower() not in _PLURAL_PERSONS
+                return not _PLURAL.match(word)
             if possessive:
                 break  # "Which group's leader": the group is asked for
     named = _NAME_OF.search(question)
@@ -531,9 +531,6 @@ def asks_person_name(question: str) -> bool:
             if word.lower() in STOPWORDS - {"of", "and"}:
                 break
     return False
-
-
-_PLURAL_PERSONS = frozenset({"men", "women", "gentlemen", "wives", "people"})
 
 
 def person_name_words(name: str) -> list[str]:

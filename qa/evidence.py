@@ -224,7 +224,7 @@ def _naming_most(ranked: list[Quote], result: SearchResult) -> Quote:
         return top
 
     def held(quote: Quote) -> int:
-        return len(names & _words(quote))
+        return len(names & quote_words(quote))
 
     close = [q for q in ranked if (q.relevance or 0.0) >= (top.relevance or 0.0) - NAMED_RELEVANCE_GAP]
     return max(close, key=held) if max(map(held, close)) > held(top) else top
@@ -245,10 +245,10 @@ def _holds_names(quote: Quote, best: Quote, question: str, enforced: frozenset[s
     """Whether a quote holds every name of the question that the best quote holds (less the
     ``enforced`` name tokens a filter already guarantees)."""
     names = name_tokens(question) - enforced
-    return _words(best) & names <= _words(quote)
+    return quote_words(best) & names <= quote_words(quote)
 
 
-def _words(quote: Quote) -> set[str]:
+def quote_words(quote: Quote) -> set[str]:
     """The tokens of a quote and its statement's title: where a name of the question may stand."""
     return set(tokenize(f"{quote.ref.title} {quote.text}"))
 

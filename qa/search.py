@@ -26,7 +26,7 @@ from qa.answer_type import AMOUNT, NUMBER, asked_kind, carries
 from qa.config import Settings
 from qa.constraints import Constraints, speaks, their_words
 from qa.cutting import is_heading
-from qa.evidence import MAX_POINTS, Verdict, is_title, judge, may_be_supported, supported, unused_words
+from qa.evidence import MAX_POINTS, Verdict, is_title, judge, may_be_supported, quote_words, supported, unused_words
 from qa.parts import with_scene
 from qa.query import name_tokens, prepare_query
 from qa.quotes import Quote, SearchResult, SourceRef, covers, overlaps, source_ref
@@ -59,11 +59,6 @@ def says_more(quote: Quote, asked: frozenset[str]) -> bool:
         (False, True)
     """
     return not set(tokenize(quote.text)) <= asked
-
-
-def _tokens_of(quote: Quote) -> set[str]:
-    """The tokens of a quote and its statement's title: where a question's name may stand."""
-    return set(tokenize(f"{quote.ref.title} {quote.text}"))
 
 
 def _days(iso: str) -> tuple[date, date]:
@@ -222,7 +217,7 @@ class Search:
         officer's sentence is no answer.
         """
         lead = quotes[0]
-        names = name_tokens(" ".join(parts)) & _tokens_of(lead)
+        names = name_tokens(" ".join(parts)) & quote_words(lead)
         asked = frozenset(tokenize(" ".join(parts)))
         added: list[Quote] = []
         unmet: list[str] = []
@@ -272,7 +267,7 @@ class Search:
             if verdict.answerable:
                 candidates = (*verdict.quotes, *(q for q in found_in.quotes if behind and q.typed and supported(q)))
                 # A line that only says the statement's title again answers no part.
-                fitting = [f for f in candidates if (f.ref.doc_id == lead.ref.doc_id or names <= _tokens_of(f)) and not is_title(f)]
+                fitting = [f for f in candidates if (f.ref.doc_id == lead.ref.doc_id or names <= quote_words(f)) and not is_title(f)]
                 if fitting:
                     return True, next((f for f in fitting if not any(overlaps(f, q) for q in shown)), None)
         return False, None
